@@ -1,0 +1,306 @@
+"""The Django admin for editors and admins: search, filters, timelines inline, history."""
+
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from simple_history.admin import SimpleHistoryAdmin
+
+from stances import records
+from stances.models import (
+    Confidence,
+    MemberState,
+    Position,
+    Question,
+    Source,
+    Stance,
+    StanceChange,
+    validate_not_future,
+    validate_not_too_early,
+)
+
+admin.site.site_header = "Stances administration"
+admin.site.site_title = "Stances admin"
+admin.site.index_title = "Records"
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Carries the stance's version so that a save on top of someone else's is refused.
+
+    The admin wraps each save in a transaction: on PostgreSQL the row stays locked from this
+    check to the commit, so two racing saves cannot both pass it.
+    """
+
+    stance_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def stance_for_version(self):
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stance = self.stance_for_version()
+        if stance is not None and not self.is_bound:
+            self.fields["stance_version"].initial = stance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        stance = self.stance_for_version()
+        if stance is None:
+            return cleaned
+        current = Stance.objects.select_for_update().get(pk=stance.pk)
+        if cleaned.get("stance_version") != current.version:
+            # Let a second save go through deliberately, on top of the record now shown.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("stance_version")] = current.version
+            raise forms.ValidationError(
+                "Someone else saved this stance after you opened it. Your input is kept below "
+                "and the timeline now shows their change; save again to record yours on top.",
+                code="stale",
+            )
+        return cleaned
+
+
+class StanceForm(VersionCheckedForm):
+    """Records a new entry on the timeline; the stance itself follows from the timeline."""
+
+    new_position = forms.ModelChoiceField(
+        Position.objects.select_related("question"), required=False, label="New position"
+    )
+    new_effective_on = forms.DateField(
+        required=False,
+        label="Taken on",
+        validators=[validate_not_too_early, validate_not_future],
+        help_text="When the position was taken in the real world; may be in the past.",
+    )
+    new_summary = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), label="Summary"
+    )
+    new_confidence = forms.ChoiceField(
+        choices=[("", "---------"), *Confidence.choices], required=False, label="Confidence"
+    )
+    new_sources = forms.ModelMultipleChoiceField(
+        Source.objects.all(), required=False, label="Sources"
+    )
+
+    class Meta:
+        model = Stance
+        fields = ["question", "member_state"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["new_position"].queryset = self.instance.question.positions.all()
+
+    def stance_for_version(self):
+        return self.instance if self.instance.pk else None
+
+    def clean(self):
+        cleaned = super().clean()
+        entry = [cleaned.get(f"new_{name}") for name in ("position", "effective_on", "confidence")]
+        if not self.instance.pk and not all(entry):
+            raise forms.ValidationError(
+                "A new stance needs its first entry: a position, the date it was taken and "
+                "a confidence."
+            )
+        if any(entry) and not all(entry):
+            raise forms.ValidationError(
+                "To record a change give the position, the date it was taken and a confidence."
+            )
+        position, question = cleaned.get("new_position"), cleaned.get("question")
+        if position and question and position.question_id != question.pk:
+            self.add_error("new_position", "This position belongs to another question.")
+        if position and position.requires_source and not cleaned.get("new_sources"):
+            self.add_error("new_sources", f"“{position}” needs at least one source.")
+        return cleaned
+
+    def has_new_entry(self):
+        return bool(self.cleaned_data.get("new_position"))
+
+
+class StanceChangeInline(admin.TabularInline):
+    """The timeline, newest first, read-only here: corrections open the change itself."""
+
+    model = StanceChange
+    fields = ["effective_on", "position", "summary", "confidence", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-effective_on", "-recorded_at", "-id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("position", "recorded_by")
+
+
+@admin.register(Stance)
+class StanceAdmin(SimpleHistoryAdmin):
+    form = StanceForm
+    list_display = ["member_state", "question", "position", "confidence", "since", "version"]
+    list_filter = [
+        "question",
+        ("position", admin.RelatedOnlyFieldListFilter),
+        "member_state",
+        "confidence",
+        "since",
+    ]
+    list_select_related = ["member_state", "question", "position"]
+    search_fields = ["member_state__name", "member_state__code", "question__title", "summary"]
+    readonly_fields = ["position", "summary", "confidence", "since", "version"]
+    inlines = [StanceChangeInline]
+    autocomplete_fields = ["question", "member_state"]
+
+    def get_fieldsets(self, request, obj=None):
+        entry = ["new_position", "new_effective_on", "new_summary", "new_confidence"]
+        entry += ["new_sources", "stance_version"]
+        if obj is None:
+            return [
+                (None, {"fields": ["question", "member_state"]}),
+                ("First entry", {"fields": entry}),
+            ]
+        return [
+            ("Current record", {"fields": ["question", "member_state", *self.readonly_fields]}),
+            ("Record a change", {"fields": entry}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["question", "member_state", *self.readonly_fields]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # Borrow the sources widget (autocomplete with "add another") from the change admin.
+        sources = StanceChange._meta.get_field("sources")
+        field = self.admin_site._registry[StanceChange].formfield_for_dbfield(sources, request)
+        form.base_fields["new_sources"].widget = field.widget
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not form.has_new_entry():
+            return
+        data = form.cleaned_data
+        with transaction.atomic():
+            entry = records.record_change(
+                question=obj.question,
+                member_state=obj.member_state,
+                position=data["new_position"],
+                effective_on=data["new_effective_on"],
+                summary=data["new_summary"],
+                confidence=data["new_confidence"],
+                sources=data["new_sources"],
+                user=request.user,
+                expected_version=data["stance_version"] if change else None,
+            )
+        obj.pk = entry.stance_id
+        obj.refresh_from_db()
+
+
+class StanceChangeForm(VersionCheckedForm):
+    class Meta:
+        model = StanceChange
+        fields = ["position", "effective_on", "summary", "confidence", "sources"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["position"].queryset = self.instance.stance.question.positions.all()
+
+    def stance_for_version(self):
+        return self.instance.stance if self.instance.pk else None
+
+
+@admin.register(StanceChange)
+class StanceChangeAdmin(SimpleHistoryAdmin):
+    """Corrections to an entry of a timeline; new entries are recorded from the stance."""
+
+    form = StanceChangeForm
+    list_display = [
+        "stance",
+        "position",
+        "effective_on",
+        "confidence",
+        "recorded_by",
+        "recorded_at",
+    ]
+    list_filter = [
+        "stance__question",
+        ("position", admin.RelatedOnlyFieldListFilter),
+        "stance__member_state",
+        "confidence",
+        "effective_on",
+    ]
+    list_select_related = ["stance__member_state", "stance__question", "position", "recorded_by"]
+    search_fields = ["stance__member_state__name", "summary", "sources__title", "sources__url"]
+    date_hierarchy = "effective_on"
+    autocomplete_fields = ["sources"]
+    readonly_fields = ["stance", "position_since", "recorded_by", "recorded_at"]
+    fields = ["stance", "position", "effective_on", "position_since", "summary", "confidence"]
+    fields += ["sources", "recorded_by", "recorded_at", "stance_version"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        stance = form.instance.stance
+        Stance.claim(stance.pk, form.cleaned_data["stance_version"])
+        stance.sync_with_timeline()
+
+    def delete_model(self, request, obj):
+        stance = obj.stance
+        super().delete_model(request, obj)
+        if stance.changes.exists():
+            stance.sync_with_timeline()
+        else:
+            stance.delete()
+
+    def delete_queryset(self, request, queryset):
+        for change in queryset.select_related("stance"):
+            self.delete_model(request, change)
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    fields = ["order", "key", "label", "colour", "vote", "requires_source", "description"]
+
+
+@admin.register(Question)
+class QuestionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "opened_on", "is_open", "is_published"]
+    list_filter = ["is_open", "is_published", "opened_on"]
+    search_fields = ["title", "description", "proposal"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [PositionInline]
+
+
+@admin.register(Position)
+class PositionAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "question", "order", "vote", "colour", "requires_source"]
+    list_filter = ["question", "vote"]
+    search_fields = ["label", "key", "question__title"]
+    list_select_related = ["question"]
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "published_on", "speaker", "url"]
+    list_filter = ["publisher", "published_on"]
+    search_fields = ["title", "publisher", "url", "quote", "speaker"]
+    date_hierarchy = "published_on"
+
+
+@admin.register(MemberState)
+class MemberStateAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "eu_code", "capital", "accession_year", "population"]
+    list_display += ["population_year"]
+    list_filter = ["accession_year"]
+    search_fields = ["name", "code", "eu_code", "capital"]
+
+    def has_add_permission(self, request):
+        return False  # The 27 are reference data, seeded by a migration.
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,345 @@
+"""The domain: member states, questions with their position scales, stances and their timelines."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from stances import timeline
+
+# No EU question predates the Treaties; anything earlier is a typing mistake.
+EARLIEST_DATE = datetime.date(1950, 1, 1)
+
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, for example #0072B2."
+)
+web_url_validator = URLValidator(
+    schemes=["http", "https"], message="Enter a web address starting with http:// or https://."
+)
+
+
+def validate_not_future(value: datetime.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError("This date is in the future.")
+
+
+def validate_not_too_early(value: datetime.date) -> None:
+    if value < EARLIEST_DATE:
+        raise ValidationError(f"Dates before {EARLIEST_DATE:%d %B %Y} are not accepted.")
+
+
+class MemberState(models.Model):
+    code = models.CharField(
+        "ISO code",
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters.")],
+        help_text="ISO 3166-1 alpha-2 (GR for Greece).",
+    )
+    eu_code = models.CharField(
+        "EU code", max_length=2, unique=True, help_text="The EU's own code (EL for Greece)."
+    )
+    iso3 = models.CharField("ISO alpha-3", max_length=3, unique=True)
+    iso_numeric = models.CharField("ISO numeric", max_length=3, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    capital = models.CharField(max_length=100)
+    accession_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1958), MaxValueValidator(2100)]
+    )
+    population = models.PositiveBigIntegerField(
+        validators=[MinValueValidator(1)],
+        help_text="Used for the qualified-majority arithmetic.",
+    )
+    population_source = models.CharField(max_length=200)
+    population_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    protocol_order = models.PositiveSmallIntegerField(
+        unique=True, help_text="The EU's protocol order (by name in the national language)."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["protocol_order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(population__gt=0), name="member_state_population_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("member_state", args=[self.code.lower()])
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Question(models.Model):
+    title = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, max_length=4000)
+    proposal = models.CharField(
+        max_length=300,
+        help_text="What a Council decision on this question would adopt. Each position "
+        "counts for, against or abstaining on it.",
+    )
+    opened_on = models.DateField(validators=[validate_not_too_early, validate_not_future])
+    is_open = models.BooleanField("open", default=True)
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Only published questions are shown to readers."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opened_on__gte=EARLIEST_DATE), name="question_opened_on_sane"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("question", args=[self.slug])
+
+
+class Vote(models.TextChoices):
+    """How a position counts if the Council voted on the question's proposal."""
+
+    FOR = "for", "For"
+    AGAINST = "against", "Against"
+    ABSTAIN = "abstain", "Abstains"
+    ABSENT = "absent", "Not counted (takes no part)"
+
+
+class Position(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="positions")
+    key = models.SlugField(max_length=40, help_text="Short identifier used in exports.")
+    label = models.CharField(max_length=80)
+    description = models.CharField(max_length=300, blank=True)
+    colour = models.CharField(
+        max_length=7, validators=[colour_validator], help_text="Use a colour-blind-safe colour."
+    )
+    order = models.PositiveSmallIntegerField(help_text="Place on the scale, from 1.")
+    vote = models.CharField(max_length=10, choices=Vote.choices)
+    requires_source = models.BooleanField(
+        default=True, help_text="Recording this position needs at least one source."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="position_key_unique"),
+            models.UniqueConstraint(fields=["question", "order"], name="position_order_unique"),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="position_colour_hex"
+            ),
+            models.CheckConstraint(condition=Q(vote__in=Vote.values), name="position_vote_valid"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Confidence(models.TextChoices):
+    OFFICIAL = "official", "Official statement"
+    REPORTED = "reported", "Reported"
+    INFERRED = "inferred", "Inferred"
+
+
+class Source(models.Model):
+    # A CharField, not a URLField: its form field would reject other schemes with a vaguer
+    # message, and would guess a scheme for bare addresses.
+    url = models.CharField("web address", max_length=500, validators=[web_url_validator])
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    published_on = models.DateField(
+        null=True, blank=True, validators=[validate_not_too_early, validate_not_future]
+    )
+    quote = models.TextField(blank=True, max_length=2000)
+    speaker = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "publisher"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="source_url_http",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True) | Q(published_on__gte=EARLIEST_DATE),
+                name="source_published_on_sane",
+            ),
+        ]
+
+    def __str__(self):
+        when = f", {self.published_on:%d %b %Y}" if self.published_on else ""
+        return f"{self.publisher}: {self.title}{when}"
+
+
+class Stance(models.Model):
+    """A member state's current position on a question: the head of its timeline."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="stances")
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="stances")
+    # Derived from the latest change by effective date; see sync_with_timeline().
+    position = models.ForeignKey(Position, on_delete=models.RESTRICT, related_name="stances")
+    summary = models.CharField(max_length=1000, blank=True)
+    confidence = models.CharField(max_length=10, choices=Confidence.choices)
+    since = models.DateField(help_text="Since when the member state holds this position.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every save; a stale version means someone saved first."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["question", "member_state__protocol_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "member_state"],
+                name="one_stance_per_question_and_member_state",
+                violation_error_message="This member state already has a stance on this question.",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__in=Confidence.values), name="stance_confidence_valid"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="stance_version_positive"),
+            models.CheckConstraint(condition=Q(since__gte=EARLIEST_DATE), name="stance_since_sane"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_state} on {self.question}"
+
+    def clean(self):
+        if self.position_id and self.question_id and self.position.question_id != self.question_id:
+            raise ValidationError({"position": "This position belongs to another question."})
+
+    @classmethod
+    def claim(cls, pk: int, expected_version: int) -> bool:
+        """Raise the version if it is still the expected one; False means someone saved first.
+
+        A conditional UPDATE is atomic on every database: of two racing saves, the second
+        waits for the first's row lock, then finds the version changed and updates nothing.
+        """
+        return bool(
+            cls.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1)
+        )
+
+    def sync_with_timeline(self):
+        """Make the stance and each change's `position_since` agree with the timeline."""
+        changes = list(self.changes.order_by(*StanceChange.TIMELINE_ORDER))
+        if not changes:
+            return
+        runs = timeline.position_since(
+            [timeline.Entry(c.pk, c.position_id, c.effective_on) for c in changes]
+        )
+        stale = [c for c in changes if c.position_since != runs[c.pk]]
+        for change in stale:
+            change.position_since = runs[change.pk]
+        StanceChange.objects.bulk_update(stale, ["position_since"])
+        latest = changes[-1]
+        self.refresh_from_db(fields=["version"])
+        head = (latest.position_id, latest.summary, latest.confidence, latest.position_since)
+        if head != (self.position_id, self.summary, self.confidence, self.since):
+            self.position_id, self.summary, self.confidence, self.since = head
+            self.save()
+
+
+class StanceChange(models.Model):
+    """One dated entry in a stance's timeline. Entries are appended, never deleted by editors."""
+
+    # Oldest first; the last one is the current record. Ties on a day go to the later record.
+    TIMELINE_ORDER = ("effective_on", "recorded_at", "id")
+
+    stance = models.ForeignKey(Stance, on_delete=models.CASCADE, related_name="changes")
+    position = models.ForeignKey(Position, on_delete=models.RESTRICT, related_name="changes")
+    effective_on = models.DateField(
+        "taken on",
+        validators=[validate_not_too_early, validate_not_future],
+        help_text="When the position was taken in the real world.",
+    )
+    position_since = models.DateField(
+        editable=False, help_text="Start of the unbroken run of this position (derived)."
+    )
+    summary = models.CharField(max_length=1000, blank=True)
+    confidence = models.CharField(max_length=10, choices=Confidence.choices)
+    sources = models.ManyToManyField(Source, related_name="changes", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stance_changes",
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["-effective_on", "-recorded_at", "-id"]
+        indexes = [
+            # Serves "the latest change on or before a date" per stance, and the timelines.
+            models.Index(
+                fields=["stance", "-effective_on", "-recorded_at", "-id"],
+                name="change_as_of_idx",
+            ),
+            models.Index(fields=["-recorded_at"], name="change_recorded_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_on__gte=EARLIEST_DATE), name="change_effective_on_sane"
+            ),
+            models.CheckConstraint(
+                condition=Q(position_since__lte=F("effective_on")),
+                name="change_since_not_after_effective_on",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__in=Confidence.values), name="change_confidence_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stance.member_state}: {self.position} ({self.effective_on:%d %b %Y})"
+
+    def save(self, *args, **kwargs):
+        # A first guess, corrected by Stance.sync_with_timeline() once the timeline is known.
+        if self.position_since is None or self.position_since > self.effective_on:
+            self.position_since = self.effective_on
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if (
+            self.position_id
+            and self.stance_id
+            and self.position.question_id != self.stance.question_id
+        ):
+            raise ValidationError({"position": "This position belongs to another question."})

@@ -1,0 +1,61 @@
+"""The home page's view of the questions: counts per position and a member-state matrix."""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from stances.models import MemberState, Position, Question, Stance
+
+
+@dataclass
+class Count:
+    position: Position | None  # None: no record
+    count: int
+    offset: int  # how many states come before this segment in a stacked bar
+
+
+def tally(scale: Iterable[Position], held: Iterable[Position | None]) -> list[Count]:
+    """Count the states holding each position of the scale, in scale order, then "no record"."""
+    counter = Counter(position.pk if position else None for position in held)
+    counts, offset = [], 0
+    for position in [*scale, None]:
+        number = counter[position.pk if position else None]
+        if number or position is not None:
+            counts.append(Count(position, number, offset))
+            offset += number
+    return counts
+
+
+@dataclass
+class QuestionOverview:
+    question: Question
+    counts: list[Count]
+    total: int
+
+
+@dataclass
+class MatrixRow:
+    member_state: MemberState
+    positions: list[Position | None]  # one per question, in the questions' order
+
+
+def overviews_and_matrix(
+    questions: list[Question], member_states: list[MemberState], stances: Iterable[Stance]
+) -> tuple[list[QuestionOverview], list[MatrixRow]]:
+    """Each question's counts, and each member state's current position on every question."""
+    current = {(s.question_id, s.member_state_id): s.position for s in stances}
+    overviews = [
+        QuestionOverview(
+            question,
+            tally(
+                question.positions.all(),
+                [current.get((question.pk, ms.pk)) for ms in member_states],
+            ),
+            len(member_states),
+        )
+        for question in questions
+    ]
+    matrix = [
+        MatrixRow(ms, [current.get((q.pk, ms.pk)) for q in questions]) for ms in member_states
+    ]
+    return overviews, matrix

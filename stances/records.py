@@ -1,0 +1,63 @@
+"""Writing to the timeline: every way in (dashboard, admin, import, demo data) goes through here."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
+
+
+class StaleVersion(Exception):
+    """Someone saved the stance after the editor loaded it; nothing was written."""
+
+    def __init__(self, stance: Stance):
+        super().__init__(f"{stance} was changed by someone else.")
+        self.stance = stance
+
+
+@transaction.atomic
+def record_change(
+    *,
+    question: Question,
+    member_state: MemberState,
+    position: Position,
+    effective_on: datetime.date,
+    summary: str,
+    confidence: str,
+    sources: Iterable[Source] = (),
+    user=None,
+    expected_version: int | None = None,
+) -> StanceChange:
+    """Append a change to a member state's timeline on a question and update its stance.
+
+    With `expected_version`, the write happens only if nobody saved the stance in between;
+    otherwise StaleVersion is raised and the transaction writes nothing.
+    """
+    stance = Stance.objects.filter(question=question, member_state=member_state).first()
+    if stance is None:
+        if expected_version not in (None, 0):
+            raise StaleVersion(Stance(question=question, member_state=member_state))
+        stance = Stance.objects.create(
+            question=question,
+            member_state=member_state,
+            position=position,
+            summary=summary,
+            confidence=confidence,
+            since=effective_on,
+        )
+    elif expected_version is not None and not Stance.claim(stance.pk, expected_version):
+        raise StaleVersion(Stance.objects.get(pk=stance.pk))
+    change = StanceChange(
+        stance=stance,
+        position=position,
+        effective_on=effective_on,
+        summary=summary,
+        confidence=confidence,
+        recorded_by=user if user is not None and user.is_authenticated else None,
+    )
+    change.full_clean(exclude=["position_since", "recorded_at"])
+    change.save()
+    change.sources.set(list(sources))
+    stance.sync_with_timeline()
+    return change

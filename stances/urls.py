@@ -1,0 +1,14 @@
+"""URLs of the site."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from stances import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("questions/<slug:slug>/", views.question, name="question"),
+    path("countries/<str:code>/", views.member_state, name="member_state"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

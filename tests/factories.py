@@ -1,0 +1,79 @@
+"""Small builders for test data: a question with its scale, stances recorded through the service."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from stances import records
+from stances.models import Confidence, MemberState, Position, Question, Source, Vote
+from stances.permissions import EDITORS
+
+_numbers = itertools.count(1)
+
+SCALE = [
+    ("yes", "Supports", "#0072B2", Vote.FOR, True),
+    ("maybe", "Undecided", "#E69F00", Vote.ABSTAIN, True),
+    ("no", "Opposes", "#D55E00", Vote.AGAINST, True),
+    ("silent", "No public position", "#999999", Vote.ABSENT, False),
+]
+
+
+def make_question(title=None, *, published=True, scale=SCALE, **fields) -> Question:
+    n = next(_numbers)
+    question = Question.objects.create(
+        title=title or f"Question {n}",
+        slug=fields.pop("slug", f"question-{n}"),
+        proposal=fields.pop("proposal", "A Council decision"),
+        opened_on=fields.pop("opened_on", datetime.date(2024, 3, 1)),
+        is_published=published,
+        **fields,
+    )
+    for order, (key, label, colour, vote, requires_source) in enumerate(scale, start=1):
+        Position.objects.create(
+            question=question,
+            key=key,
+            label=label,
+            colour=colour,
+            vote=vote,
+            order=order,
+            requires_source=requires_source,
+        )
+    return question
+
+
+def make_source(**fields) -> Source:
+    n = next(_numbers)
+    defaults = dict(
+        url=f"https://news.example.org/{n}",
+        title=f"Report {n}",
+        publisher="Example News",
+        published_on=datetime.date(2024, 3, 15),
+    )
+    return Source.objects.create(**{**defaults, **fields})
+
+
+def member_state(code: str) -> MemberState:
+    return MemberState.objects.get(code=code)
+
+
+def record(question, code, key, on, *, summary="", user=None, sources=None, **extra):
+    """Record a change through the same service the dashboard and admin use."""
+    return records.record_change(
+        question=question,
+        member_state=member_state(code),
+        position=question.positions.get(key=key),
+        effective_on=on if isinstance(on, datetime.date) else datetime.date.fromisoformat(on),
+        summary=summary,
+        confidence=extra.pop("confidence", Confidence.REPORTED),
+        sources=sources if sources is not None else [make_source()],
+        user=user,
+        **extra,
+    )
+
+
+def make_editor(username="editor", password="a-long-editor-password"):
+    user = get_user_model().objects.create_user(username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
