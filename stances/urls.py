@@ -8,6 +8,11 @@ from stances import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("questions/<slug:slug>/", views.question, name="question"),
+    path(
+        "questions/<slug:slug>/countries/<str:code>/",
+        views.country_timeline,
+        name="country_timeline",
+    ),
     path("countries/<str:code>/", views.member_state, name="member_state"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -1,10 +1,15 @@
-"""Pages for readers."""
+"""Pages for readers: home, the question's map page, a country's timeline, a member state."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from stances.models import MemberState, Question, Stance, StanceChange
+from stances.choropleth import choropleth
+from stances.dates import parse_as_of
+from stances.mapsvg import load_map
+from stances.models import MemberState, Position, Question, Stance, StanceChange
 from stances.overview import overviews_and_matrix
-from stances.snapshots import take_snapshot
+from stances.snapshots import attach_sources, take_snapshot, timeline_of
+from stances.table import SORT_LABELS, BadTableRequest, arrange
 
 
 def home(request):
@@ -22,12 +27,81 @@ def home(request):
 
 
 def question(request, slug):
-    question = get_object_or_404(Question.objects.published(), slug=slug)
-    snapshot = take_snapshot(question)
-    return render(request, "stances/question.html", {"question": question, "snapshot": snapshot})
+    return question_page(request, slug)
+
+
+def country_timeline(request, slug, code):
+    return question_page(request, slug, panel_code=code)
+
+
+def question_page(request, slug, panel_code=None):
+    """The map page; with a country code, its timeline is open in the side panel.
+
+    htmx asks for one fragment at a time: the panel, the table, or the whole snapshot
+    (map, legend, outcome and table) when the as-of date moves.
+    """
+    try:
+        as_of = parse_as_of(request.GET.get("as_of"))
+    except ValueError as error:
+        return bad_request(request, str(error))
+    question, positions = published_question_and_scale(slug)
+    member_states = list(MemberState.objects.all())
+    panel = None
+    if panel_code is not None:
+        member_state = next((m for m in member_states if m.code == panel_code.upper()), None)
+        if member_state is None or panel_code != panel_code.lower():
+            raise Http404("No such member state.")
+        panel = {"member_state": member_state, "changes": timeline_of(question, member_state)}
+        for change in panel["changes"]:
+            change.position = next(p for p in positions if p.pk == change.position_id)
+        if request.htmx.target == "panel":
+            attach_sources(panel["changes"])
+            context = {"question": question, "panel": panel, "as_of": as_of}
+            return render(request, "stances/question.html#panel", context)
+    snapshot = take_snapshot(
+        question, as_of, member_states, positions=positions, with_sources=False
+    )
+    attach_sources([*snapshot.changes, *(panel["changes"] if panel else [])])
+    try:
+        rows = arrange(
+            snapshot.rows,
+            request.GET.get("sort", ""),
+            request.GET.get("position", ""),
+            [p.key for p in positions],
+        )
+    except BadTableRequest as error:
+        return bad_request(request, str(error))
+    context = {
+        "question": question,
+        "snapshot": snapshot,
+        "as_of": as_of,
+        "europe": load_map(),
+        "countries": choropleth(snapshot.rows, load_map()),
+        "rows": rows,
+        "sort": request.GET.get("sort", ""),
+        "position_filter": request.GET.get("position", ""),
+        "sort_labels": SORT_LABELS,
+        "panel": panel,
+    }
+    fragment = {"snapshot": "#snapshot", "table": "#table"}.get(request.htmx.target, "")
+    return render(request, f"stances/question.html{fragment}", context)
+
+
+def published_question_and_scale(slug):
+    """A published question and its ordered scale, in one query when it has a scale."""
+    positions = list(
+        Position.objects.filter(question__slug=slug, question__is_published=True)
+        .select_related("question")
+        .order_by("order")
+    )
+    if positions:
+        return positions[0].question, positions
+    return get_object_or_404(Question.objects.published(), slug=slug), []
 
 
 def member_state(request, code):
+    if code != code.lower():
+        raise Http404("No such member state.")
     member_state = get_object_or_404(MemberState, code=code.upper())
     questions = list(Question.objects.published())
     stances = {
@@ -38,3 +112,9 @@ def member_state(request, code):
     return render(
         request, "stances/member_state.html", {"member_state": member_state, "rows": rows}
     )
+
+
+def bad_request(request, message):
+    """A 400 that says what was wrong: the whole page, or just the message for htmx."""
+    template = "stances/bad_request.html" + ("#message" if request.htmx else "")
+    return render(request, template, {"message": message}, status=400)

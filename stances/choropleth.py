@@ -1,0 +1,48 @@
+"""What the map draws for each member state: its outline, fill, marker and labels."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from stances.mapsvg import EuropeMap
+
+NO_RECORD_FILL = "url(#no-record)"
+# Small enough to vanish at map scale: each also gets a circle readers can see and point at.
+MARKER_RADIUS = 11
+
+
+@dataclass(frozen=True)
+class MapCountry:
+    code: str
+    name: str
+    d: str
+    fill: str
+    position_label: str
+    since: object  # a date, or None when nothing was recorded yet
+    marker: tuple[int, int] | None
+    row: object
+
+    @property
+    def description(self) -> str:
+        if self.since is None:
+            return f"{self.name}: {self.position_label}"
+        return f"{self.name}: {self.position_label} since {self.since:%-d %B %Y}"
+
+
+def choropleth(rows: Iterable, europe: EuropeMap) -> list[MapCountry]:
+    """One entry per row (a member state with its position or None), in the rows' order."""
+    countries = []
+    for row in rows:
+        code, position = row.member_state.code, row.position
+        countries.append(
+            MapCountry(
+                code=code,
+                name=row.member_state.name,
+                d=europe.members[code],
+                fill=position.colour if position else NO_RECORD_FILL,
+                position_label=position.label if position else "No record",
+                since=row.since,
+                marker=europe.markers.get(code),
+                row=row,
+            )
+        )
+    return countries
