@@ -61,3 +61,20 @@ def record_change(
     change.sources.set(list(sources))
     stance.sync_with_timeline()
     return change
+
+
+@transaction.atomic
+def correct_summary(
+    *, change: StanceChange, summary: str, user=None, expected_version: int
+) -> StanceChange:
+    """Reword an entry's summary; the old text stays in its history, with who and when."""
+    stance = change.stance
+    if not Stance.claim(stance.pk, expected_version):
+        raise StaleVersion(Stance.objects.get(pk=stance.pk))
+    change.summary = summary
+    change.full_clean(exclude=["position_since", "recorded_at"])
+    if user is not None and user.is_authenticated:
+        change._history_user = user
+    change.save()
+    stance.sync_with_timeline()
+    return change

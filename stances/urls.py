@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from stances import views
+from stances import edit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,16 @@ urlpatterns = [
         "questions/<slug:slug>/countries/<str:code>/",
         views.country_timeline,
         name="country_timeline",
+    ),
+    path(
+        "questions/<slug:slug>/countries/<str:code>/edit/",
+        edit_views.edit_stance,
+        name="edit_stance",
+    ),
+    path(
+        "questions/<slug:slug>/countries/<str:code>/correct/",
+        edit_views.correct_stance,
+        name="correct_stance",
     ),
     path("countries/<str:code>/", views.member_state, name="member_state"),
     path("accounts/", include("django.contrib.auth.urls")),

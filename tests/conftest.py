@@ -20,3 +20,15 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def committed_reference_data(transactional_db):
+    """For tests whose data must be committed (live server, several connections): each such
+    test ends by emptying every table, so the reference data the migrations seed is put back."""
+    from stances.models import MemberState
+    from stances.permissions import ensure_editors_group
+    from stances.reference import seed_member_states
+
+    seed_member_states(MemberState)
+    ensure_editors_group()

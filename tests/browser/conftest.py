@@ -57,16 +57,9 @@ def page(chromium, live_server):
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """The demo data. A live server needs committed data, and each such test ends by emptying
-    every table, so the reference data the migrations seeded is put back first."""
+def demo(committed_reference_data):
     from stances.demo import load_demo
-    from stances.models import MemberState
-    from stances.permissions import ensure_editors_group
-    from stances.reference import seed_member_states
 
-    seed_member_states(MemberState)
-    ensure_editors_group()
     load_demo()
 
 

@@ -1,0 +1,202 @@
+"""Editing in place: editors record a new position or correct a summary from the map page."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from stances import records
+from stances.choropleth import choropleth
+from stances.forms import CorrectionForm, SourceFormSet, StanceChangeForm
+from stances.mapsvg import load_map
+from stances.models import MemberState, Question, Stance
+from stances.permissions import is_editor
+from stances.snapshots import attach_sources, take_snapshot, timeline_of
+
+
+def editor_required(view):
+    """Anonymous users go to sign in; signed-in users who are not editors get a 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if request.htmx:
+                next_url = request.htmx.current_url_abs_path or request.get_full_path()
+                return HttpResponseClientRedirect(f"{reverse('login')}?next={next_url}")
+            return redirect_to_login(request.get_full_path())
+        if not is_editor(request.user):
+            raise PermissionDenied("Only editors can change stances.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class Editing:
+    """The stance being edited, as it is in the database now."""
+
+    def __init__(self, slug, code):
+        if code != code.lower():
+            raise Http404("No such member state.")
+        self.question = get_object_or_404(Question.objects.published(), slug=slug)
+        self.member_state = get_object_or_404(MemberState, code=code.upper())
+        self.stance = Stance.objects.filter(
+            question=self.question, member_state=self.member_state
+        ).first()
+        self.current = (
+            self.stance.changes.select_related("position", "recorded_by").first()
+            if self.stance
+            else None
+        )
+
+    @property
+    def version(self) -> int:
+        return self.stance.version if self.stance else 0
+
+    @property
+    def timeline_url(self) -> str:
+        code = self.member_state.code.lower()
+        return reverse("country_timeline", args=[self.question.slug, code])
+
+    def context(self, **extra):
+        return {
+            "question": self.question,
+            "member_state": self.member_state,
+            "stance": self.stance,
+            "current": self.current,
+            "timeline_url": self.timeline_url,
+            **extra,
+        }
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def edit_stance(request, slug, code):
+    editing = Editing(slug, code)
+    if request.method == "GET":
+        initial = {"version": editing.version}
+        if editing.current:
+            initial |= {
+                "position": editing.current.position,
+                "confidence": editing.current.confidence,
+            }
+        form = StanceChangeForm(initial=initial, question=editing.question, current=editing.current)
+        return render_edit_form(request, editing, form, SourceFormSet(prefix="sources"))
+
+    form = StanceChangeForm(request.POST, question=editing.question, current=editing.current)
+    sources = SourceFormSet(request.POST, prefix="sources")
+    if not form.clean_with_sources(sources):
+        return render_edit_form(request, editing, form, sources, status=422)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            new_sources = sources.new_sources()
+            for source in new_sources:
+                source.save()
+            records.record_change(
+                question=editing.question,
+                member_state=editing.member_state,
+                position=data["position"],
+                effective_on=data["effective_on"],
+                summary=data["summary"],
+                confidence=data["confidence"],
+                sources=[*data.get("keep_sources", []), *new_sources],
+                user=request.user,
+                expected_version=data["version"],
+            )
+    except (records.StaleVersion, IntegrityError):
+        # IntegrityError: someone created this member state's first stance at the same moment.
+        return render_edit_conflict(request, Editing(slug, code), sources)
+    saved = f"Saved: {data['position']}, taken on {data['effective_on']:%-d %B %Y}."
+    return render_saved(request, Editing(slug, code), saved)
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def correct_stance(request, slug, code):
+    editing = Editing(slug, code)
+    if editing.current is None:
+        raise Http404("Nothing recorded yet: there is no summary to correct.")
+    if request.method == "GET":
+        form = CorrectionForm(
+            initial={"summary": editing.current.summary, "version": editing.version}
+        )
+        return render_correction_form(request, editing, form)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        return render_correction_form(request, editing, form, status=422)
+    try:
+        records.correct_summary(
+            change=editing.current,
+            summary=form.cleaned_data["summary"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except records.StaleVersion:
+        editing = Editing(slug, code)
+        data = {"summary": form.cleaned_data["summary"], "version": editing.version}
+        return render_correction_form(request, editing, CorrectionForm(data), status=409)
+    return render_saved(request, Editing(slug, code), "Summary corrected.")
+
+
+def render_edit_form(request, editing, form, sources, status=200):
+    context = editing.context(form=form, sources=sources, conflict=status == 409)
+    return render_fragment(request, "edit_form", context, status)
+
+
+def render_correction_form(request, editing, form, status=200):
+    context = editing.context(correction=form, conflict=status == 409)
+    return render_fragment(request, "correction_form", context, status)
+
+
+def render_edit_conflict(request, editing, sources):
+    """409: the editor's own input, untouched, beside the record someone else just saved.
+
+    The form now carries the new version, so saving again records the entry on top of theirs.
+    """
+    data = request.POST.copy()
+    data["version"] = editing.version
+    form = StanceChangeForm(data, question=editing.question, current=editing.current)
+    form.is_valid()
+    return render_edit_form(request, editing, form, sources, status=409)
+
+
+def render_fragment(request, name, context, status):
+    """htmx gets the form alone, with the map's pieces when they moved; others the page."""
+    if request.htmx:
+        if context["conflict"]:
+            context |= fresh_fragments(context["question"], context["member_state"])
+        return render(request, f"stances/edit.html#{name}", context, status=status)
+    return render(request, "stances/edit.html", context, status=status)
+
+
+def render_saved(request, editing, message):
+    """After a save: the refreshed timeline, plus the map, legend, outcome and table row."""
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(editing.timeline_url)
+    context = editing.context(saved=message)
+    context |= fresh_fragments(editing.question, editing.member_state)
+    return render(request, "stances/edit.html#saved", context)
+
+
+def fresh_fragments(question, member_state):
+    """The current snapshot's pieces that change with one stance, for out-of-band swaps."""
+    snapshot = take_snapshot(question, with_sources=False)
+    changes = timeline_of(question, member_state)
+    attach_sources([*snapshot.changes, *changes])
+    row = next(r for r in snapshot.rows if r.member_state.pk == member_state.pk)
+    (country,) = (c for c in choropleth([row], load_map()))
+    return {
+        "snapshot": snapshot,
+        "row": row,
+        "country": country,
+        "panel": {"member_state": member_state, "changes": changes},
+        "oob": True,
+    }

@@ -1,0 +1,130 @@
+"""Forms editors fill in on the dashboard: a new entry on a timeline, its sources, a correction."""
+
+from django import forms
+from django.utils import timezone
+
+from stances.models import (
+    Confidence,
+    Source,
+    StanceChange,
+    validate_not_future,
+    validate_not_too_early,
+)
+
+# New sources per save; the form shows the first row and tucks the others under a disclosure.
+NEW_SOURCES = 3
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, **kwargs)
+
+
+class StanceChangeForm(forms.Form):
+    """A new position (or the same one, restated) with the date it was taken and its sources."""
+
+    position = forms.ModelChoiceField(queryset=None, empty_label=None, label="Position")
+    effective_on = forms.DateField(
+        label="Taken on",
+        validators=[validate_not_too_early, validate_not_future],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When the position was taken. It may be in the past, never in the future.",
+    )
+    confidence = forms.ChoiceField(choices=Confidence.choices, label="Confidence")
+    summary = forms.CharField(
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        help_text="One or two sentences; at most 1,000 characters.",
+    )
+    keep_sources = forms.ModelMultipleChoiceField(
+        queryset=Source.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Keep citing",
+    )
+    version = VersionField()
+
+    def __init__(self, *args, question, current: StanceChange | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = question.positions.all()
+        self.fields["effective_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["effective_on"].widget.attrs["min"] = "1950-01-01"
+        if current is not None:
+            self.fields["keep_sources"].queryset = current.sources.all()
+        else:
+            del self.fields["keep_sources"]
+
+    def clean_with_sources(self, sources: "SourceFormSet") -> bool:
+        """Validate this form and its sources together: a position may require a source."""
+        valid = self.is_valid() & sources.is_valid()
+        if not valid:
+            return False
+        position = self.cleaned_data["position"]
+        cited = sources.new_sources() or self.cleaned_data.get("keep_sources")
+        if position.requires_source and not cited:
+            sources.add_first_error(f"“{position}” needs at least one source.")
+            return False
+        return True
+
+
+class SourceForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["url", "title", "publisher", "published_on", "speaker", "quote"]
+        widgets = {
+            "url": forms.URLInput(attrs={"placeholder": "https://"}),
+            "published_on": forms.DateInput(attrs={"type": "date"}),
+            "quote": forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+        }
+        labels = {"url": "Web address", "published_on": "Published on"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every field may stay empty in an unused row; a used row needs these three.
+        for name in self.fields:
+            self.fields[name].required = False
+        self.fields["url"].widget.attrs["maxlength"] = 500
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_changed():
+            for name in ("url", "title", "publisher"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, "Needed for a source.")
+        return cleaned
+
+
+class BaseSourceFormSet(forms.BaseFormSet):
+    def new_sources(self) -> list[Source]:
+        """Unsaved Source objects for the rows that were filled in."""
+        return [
+            Source(**form.cleaned_data)
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data
+        ]
+
+    def add_first_error(self, message: str) -> None:
+        self.forms[0].add_error("url", message)
+
+
+SourceFormSet = forms.formset_factory(
+    SourceForm,
+    formset=BaseSourceFormSet,
+    extra=NEW_SOURCES,
+    max_num=NEW_SOURCES,
+    absolute_max=NEW_SOURCES,
+    validate_max=True,
+)
+
+
+class CorrectionForm(forms.Form):
+    summary = forms.CharField(
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        label="Corrected summary",
+    )
+    version = VersionField()
