@@ -261,8 +261,19 @@ class StanceChangeAdmin(SimpleHistoryAdmin):
             self.delete_model(request, change)
 
 
+class ScaleFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if self.instance.is_published and len(kept) < 2:
+            raise forms.ValidationError(
+                "A published question needs a scale of at least two positions."
+            )
+
+
 class PositionInline(admin.TabularInline):
     model = Position
+    formset = ScaleFormSet
     extra = 0
     fields = ["order", "key", "label", "colour", "vote", "requires_source", "description"]
 

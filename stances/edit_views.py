@@ -18,7 +18,7 @@ from stances.forms import CorrectionForm, SourceFormSet, StanceChangeForm
 from stances.mapsvg import load_map
 from stances.models import MemberState, Question, Stance
 from stances.permissions import is_editor
-from stances.snapshots import attach_sources, take_snapshot, timeline_of
+from stances.snapshots import take_snapshot
 
 
 def editor_required(view):
@@ -188,15 +188,13 @@ def render_saved(request, editing, message):
 
 def fresh_fragments(question, member_state):
     """The current snapshot's pieces that change with one stance, for out-of-band swaps."""
-    snapshot = take_snapshot(question, with_sources=False)
-    changes = timeline_of(question, member_state)
-    attach_sources([*snapshot.changes, *changes])
+    snapshot = take_snapshot(question, with_timeline_of=member_state)
     row = next(r for r in snapshot.rows if r.member_state.pk == member_state.pk)
-    (country,) = (c for c in choropleth([row], load_map()))
+    (country,) = choropleth([row], load_map())
     return {
         "snapshot": snapshot,
         "row": row,
         "country": country,
-        "panel": {"member_state": member_state, "changes": changes},
+        "panel": {"member_state": member_state, "changes": snapshot.timeline},
         "oob": True,
     }

@@ -343,3 +343,23 @@ class StanceChange(models.Model):
             and self.position.question_id != self.stance.question_id
         ):
             raise ValidationError({"position": "This position belongs to another question."})
+
+
+class Revision(models.Model):
+    """A single row the database itself moves on every write to the records.
+
+    Triggers (migration 0004) raise `number` on any insert, update or delete of member states,
+    questions, positions, sources, stances and changes, whoever makes it (dashboard, admin,
+    import, raw SQL). Cached pages are keyed on it, so they are never stale.
+    """
+
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"revision {self.number}"
+
+    @classmethod
+    def current(cls) -> "Revision":
+        revision = cls.objects.filter(pk=1).first()
+        return revision or cls.objects.get_or_create(pk=1)[0]

@@ -40,22 +40,19 @@ class MatrixRow:
 
 
 def overviews_and_matrix(
-    questions: list[Question], member_states: list[MemberState], stances: Iterable[Stance]
+    scales: dict[Question, list[Position]],
+    member_states: list[MemberState],
+    stances: Iterable[Stance],
 ) -> tuple[list[QuestionOverview], list[MatrixRow]]:
     """Each question's counts, and each member state's current position on every question."""
     current = {(s.question_id, s.member_state_id): s.position for s in stances}
     overviews = [
         QuestionOverview(
             question,
-            tally(
-                question.positions.all(),
-                [current.get((question.pk, ms.pk)) for ms in member_states],
-            ),
+            tally(scale, [current.get((question.pk, ms.pk)) for ms in member_states]),
             len(member_states),
         )
-        for question in questions
+        for question, scale in scales.items()
     ]
-    matrix = [
-        MatrixRow(ms, [current.get((q.pk, ms.pk)) for q in questions]) for ms in member_states
-    ]
+    matrix = [MatrixRow(ms, [current.get((q.pk, ms.pk)) for q in scales]) for ms in member_states]
     return overviews, matrix

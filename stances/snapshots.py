@@ -3,15 +3,17 @@
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from stances import voting
 from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
 from stances.overview import Count, tally
+from stances.timeline import Entry
+from stances.timeline import as_of as as_of_date
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Snapshot:
     as_of: datetime.date | None  # None: today, the current record
     positions: list[Position]
     rows: list[Row]
+    timeline: list[StanceChange] = field(default_factory=list)
 
     @property
     def changes(self) -> list[StanceChange]:
@@ -65,19 +68,22 @@ class Snapshot:
         """The population figures behind the arithmetic, e.g. ["Eurostat, ... 2024 (demo_gind)"]."""
         return sorted({row.member_state.population_source for row in self.rows})
 
-    def positions_voting(self, vote: str) -> list[Position]:
-        return [p for p in self.positions if p.vote == vote]
 
+def changes_in_force(question: Question, date: datetime.date, with_timeline_of=None):
+    """The change in force on `date` for each member state with a record: one query.
 
-def changes_in_force(question: Question, date: datetime.date):
-    """The change in force on `date` for each member state with a record: one query."""
+    With `with_timeline_of` (a member state), the same query also brings its whole timeline.
+    """
     in_force = (
         StanceChange.objects.filter(stance=OuterRef("pk"), effective_on__lte=date)
         .order_by("-effective_on", "-recorded_at", "-id")
         .values("pk")[:1]
     )
     stances = Stance.objects.filter(question=question).annotate(change=Subquery(in_force))
-    return StanceChange.objects.filter(pk__in=stances.values("change")).select_related("stance")
+    wanted = Q(pk__in=stances.values("change"))
+    if with_timeline_of is not None:
+        wanted |= Q(stance__question=question, stance__member_state=with_timeline_of)
+    return StanceChange.objects.filter(wanted).select_related("stance", "recorded_by")
 
 
 def timeline_of(question: Question, member_state: MemberState) -> list[StanceChange]:
@@ -110,11 +116,12 @@ def take_snapshot(
     member_states: list[MemberState] | None = None,
     *,
     positions: list[Position] | None = None,
-    with_sources: bool = True,
+    with_timeline_of: MemberState | None = None,
 ) -> Snapshot:
     """At most four queries: scale and member states (unless given), changes, sources.
 
-    Pass with_sources=False to attach the sources yourself, together with other changes.
+    With `with_timeline_of`, the snapshot's `timeline` holds that member state's every change,
+    newest first, fetched by the same queries.
     """
     date = as_of or timezone.localdate()
     if positions is None:
@@ -122,12 +129,20 @@ def take_snapshot(
     if member_states is None:
         member_states = list(MemberState.objects.all())
     by_pk = {p.pk: p for p in positions}
-    by_member_state = {}
-    for change in changes_in_force(question, date):
+    in_force, timeline = {}, []
+    for change in changes_in_force(question, date, with_timeline_of):
         change.position = by_pk[change.position_id]
-        by_member_state[change.stance.member_state_id] = change
-    rows = [Row(ms, by_member_state.get(ms.pk)) for ms in member_states]
-    snapshot = Snapshot(question=question, as_of=as_of, positions=positions, rows=rows)
-    if with_sources:
-        attach_sources(snapshot.changes)
+        if with_timeline_of is not None and change.stance.member_state_id == with_timeline_of.pk:
+            timeline.append(change)
+        else:
+            in_force[change.stance.member_state_id] = change
+    timeline.sort(key=lambda c: (c.effective_on, c.recorded_at, c.pk))
+    if with_timeline_of is not None:
+        entries = [Entry(c, c.position_id, c.effective_on) for c in timeline]
+        current = as_of_date(entries, date)
+        if current is not None:
+            in_force[with_timeline_of.pk] = current.key
+    rows = [Row(ms, in_force.get(ms.pk)) for ms in member_states]
+    snapshot = Snapshot(question, as_of, positions, rows, timeline=timeline[::-1])
+    attach_sources([*snapshot.changes, *snapshot.timeline])
     return snapshot

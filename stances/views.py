@@ -3,6 +3,8 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from stances import caching
+from stances.caching import public_page
 from stances.choropleth import choropleth
 from stances.dates import parse_as_of
 from stances.mapsvg import load_map
@@ -12,24 +14,27 @@ from stances.snapshots import attach_sources, take_snapshot, timeline_of
 from stances.table import SORT_LABELS, BadTableRequest, arrange
 
 
+@public_page
 def home(request):
-    questions = list(Question.objects.published().prefetch_related("positions"))
-    member_states = list(MemberState.objects.all())
-    stances = Stance.objects.filter(question__in=questions).select_related("position")
+    scales = published_questions_with_scales()
+    member_states = caching.member_states(request)
+    stances = Stance.objects.filter(question__in=scales).select_related("position")
     latest_changes = (
-        StanceChange.objects.filter(stance__question__in=questions)
+        StanceChange.objects.filter(stance__question__in=scales)
         .select_related("position", "stance__member_state", "stance__question")
         .order_by("-recorded_at", "-id")[:10]
     )
-    overviews, matrix = overviews_and_matrix(questions, member_states, stances)
+    overviews, matrix = overviews_and_matrix(scales, member_states, stances)
     context = {"overviews": overviews, "matrix": matrix, "latest_changes": latest_changes}
     return render(request, "stances/home.html", context)
 
 
+@public_page
 def question(request, slug):
     return question_page(request, slug)
 
 
+@public_page
 def country_timeline(request, slug, code):
     return question_page(request, slug, panel_code=code)
 
@@ -45,23 +50,20 @@ def question_page(request, slug, panel_code=None):
     except ValueError as error:
         return bad_request(request, str(error))
     question, positions = published_question_and_scale(slug)
-    member_states = list(MemberState.objects.all())
-    panel = None
+    member_states = caching.member_states(request)
+    panel_member_state = None
     if panel_code is not None:
-        member_state = next((m for m in member_states if m.code == panel_code.upper()), None)
-        if member_state is None or panel_code != panel_code.lower():
+        panel_member_state = next((m for m in member_states if m.code.lower() == panel_code), None)
+        if panel_member_state is None:
             raise Http404("No such member state.")
-        panel = {"member_state": member_state, "changes": timeline_of(question, member_state)}
-        for change in panel["changes"]:
-            change.position = next(p for p in positions if p.pk == change.position_id)
         if request.htmx.target == "panel":
-            attach_sources(panel["changes"])
-            context = {"question": question, "panel": panel, "as_of": as_of}
-            return render(request, "stances/question.html#panel", context)
+            return render_panel(request, question, positions, panel_member_state, as_of)
     snapshot = take_snapshot(
-        question, as_of, member_states, positions=positions, with_sources=False
+        question, as_of, member_states, positions=positions, with_timeline_of=panel_member_state
     )
-    attach_sources([*snapshot.changes, *(panel["changes"] if panel else [])])
+    panel = None
+    if panel_member_state:
+        panel = {"member_state": panel_member_state, "changes": snapshot.timeline}
     try:
         rows = arrange(
             snapshot.rows,
@@ -87,6 +89,29 @@ def question_page(request, slug, panel_code=None):
     return render(request, f"stances/question.html{fragment}", context)
 
 
+def render_panel(request, question, positions, member_state, as_of):
+    """Just the timeline for the side panel: three queries, no snapshot."""
+    changes = timeline_of(question, member_state)
+    by_pk = {p.pk: p for p in positions}
+    for change in changes:
+        change.position = by_pk[change.position_id]
+    attach_sources(changes)
+    context = {"question": question, "panel": {"member_state": member_state, "changes": changes}}
+    return render(request, "stances/question.html#panel", context | {"as_of": as_of})
+
+
+def published_questions_with_scales() -> dict[Question, list[Position]]:
+    """Published questions, newest first, each with its ordered scale: one query.
+
+    A question without a scale has nothing to show yet; the admin refuses to publish one.
+    """
+    scales = {}
+    positions = Position.objects.filter(question__is_published=True).select_related("question")
+    for position in positions.order_by("-question__opened_on", "question__title", "order"):
+        scales.setdefault(position.question, []).append(position)
+    return scales
+
+
 def published_question_and_scale(slug):
     """A published question and its ordered scale, in one query when it has a scale."""
     positions = list(
@@ -99,6 +124,7 @@ def published_question_and_scale(slug):
     return get_object_or_404(Question.objects.published(), slug=slug), []
 
 
+@public_page
 def member_state(request, code):
     if code != code.lower():
         raise Http404("No such member state.")

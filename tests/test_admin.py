@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from stances.models import MemberState, Source, Stance, StanceChange
+from stances.models import MemberState, Question, Source, Stance, StanceChange
 from tests.admin_forms import admin_post_data
 from tests.factories import make_question, make_source, record
 
@@ -164,3 +164,20 @@ def test_an_admin_can_update_a_population(admin_client):
 def test_every_admin_list_is_searchable_and_opens_for_an_editor(editor_client, question, name):
     response = editor_client.get(reverse(f"admin:stances_{name}_changelist"), {"q": "Hungary"})
     assert response.status_code == 200
+
+
+def test_a_question_cannot_be_published_without_a_scale(admin_client):
+    data = {
+        "title": "A new question",
+        "slug": "a-new-question",
+        "proposal": "Something",
+        "opened_on": "2024-03-01",
+        "is_open": "on",
+        "is_published": "on",
+        "positions-TOTAL_FORMS": "0",
+        "positions-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(reverse("admin:stances_question_add"), data)
+    assert response.status_code == 200
+    assert "needs a scale of at least two positions" in response.content.decode()
+    assert not Question.objects.filter(slug="a-new-question").exists()

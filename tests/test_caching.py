@@ -1,0 +1,87 @@
+"""Public pages are cached and revalidated on the data's revision, and never stale."""
+
+import pytest
+from django.urls import reverse
+
+from stances.models import Revision, StanceChange
+from tests.factories import make_question, record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def question():
+    question = make_question()
+    record(question, "HU", "maybe", "2024-03-01")
+    return question
+
+
+def map_url(question):
+    return reverse("question", args=[question.slug])
+
+
+def test_an_anonymous_page_can_be_held_briefly_by_a_cdn_and_revalidated(client, question):
+    response = client.get(map_url(question))
+    assert response["ETag"].startswith('"r')
+    assert "Last-Modified" in response
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control and "s-maxage=60" in cache_control
+    assert "Cookie" in response["Vary"] and "HX-Target" in response["Vary"]
+    assert not response.cookies
+
+
+def test_a_conditional_get_with_the_etag_gets_304(client, question, django_assert_max_num_queries):
+    etag = client.get(map_url(question))["ETag"]
+    with django_assert_max_num_queries(1):
+        response = client.get(map_url(question), headers={"If-None-Match": etag})
+    assert response.status_code == 304
+
+
+def test_a_cached_page_costs_one_query(client, question, django_assert_max_num_queries):
+    client.get(map_url(question))
+    with django_assert_max_num_queries(1):
+        assert client.get(map_url(question)).status_code == 200
+
+
+def test_an_edit_is_visible_on_the_very_next_request(client, question):
+    first = client.get(map_url(question))
+    assert 'aria-label="Hungary: Undecided since 1 March 2024"' in first.content.decode()
+    record(question, "HU", "no", "2024-03-09")
+    second = client.get(map_url(question), headers={"If-None-Match": first["ETag"]})
+    assert second.status_code == 200
+    assert 'aria-label="Hungary: Opposes since 9 March 2024"' in second.content.decode()
+    assert second["ETag"] != first["ETag"]
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda q: StanceChange.objects.update(summary="Raw update"),
+        lambda q: q.positions.filter(key="maybe").update(label="Hesitates"),
+        lambda q: StanceChange.objects.all().delete(),
+    ],
+    ids=["bulk update", "position renamed", "delete"],
+)
+def test_any_write_to_the_records_moves_the_revision(question, write):
+    before = Revision.current().number
+    write(question)
+    assert Revision.current().number > before
+
+
+def test_an_htmx_fragment_and_the_full_page_are_cached_apart(client, question):
+    client.get(map_url(question))
+    fragment = client.get(map_url(question), headers={"HX-Request": "true", "HX-Target": "table"})
+    assert "<html" not in fragment.content.decode()
+    assert "<html" in client.get(map_url(question)).content.decode()
+
+
+def test_signed_in_editors_always_get_a_fresh_private_page(editor_client, question):
+    response = editor_client.get(map_url(question))
+    assert "private" in response["Cache-Control"]
+    assert "ETag" not in response
+    assert (
+        "Record a change"
+        in editor_client.get(
+            reverse("country_timeline", args=[question.slug, "hu"])
+        ).content.decode()
+    )
