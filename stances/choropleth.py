@@ -46,3 +46,18 @@ def choropleth(rows: Iterable, europe: EuropeMap) -> list[MapCountry]:
             )
         )
     return countries
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    count: object  # an overview.Count
+    x: int
+    y: int
+
+
+def legend_layout(counts: Iterable, per_row: int = 3, column: int = 320, line: int = 34):
+    """Where each legend entry goes in the downloadable SVG: rows of `per_row` entries."""
+    return [
+        LegendItem(count, (i % per_row) * column, (i // per_row) * line)
+        for i, count in enumerate(counts)
+    ]

@@ -18,7 +18,7 @@ from stances.forms import CorrectionForm, SourceFormSet, StanceChangeForm
 from stances.mapsvg import load_map
 from stances.models import MemberState, Question, Stance
 from stances.permissions import is_editor
-from stances.snapshots import take_snapshot
+from stances.snapshots import attach_corrections, take_snapshot
 
 
 def editor_required(view):
@@ -189,6 +189,7 @@ def render_saved(request, editing, message):
 def fresh_fragments(question, member_state):
     """The current snapshot's pieces that change with one stance, for out-of-band swaps."""
     snapshot = take_snapshot(question, with_timeline_of=member_state)
+    attach_corrections(snapshot.timeline)
     row = next(r for r in snapshot.rows if r.member_state.pk == member_state.pk)
     (country,) = choropleth([row], load_map())
     return {

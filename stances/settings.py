@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
-    "import_export",
     "axes",
     # Last: its post-migrate hook needs the permissions the apps above create.
     "stances.apps.StancesConfig",

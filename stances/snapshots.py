@@ -110,6 +110,24 @@ def attach_sources(changes: Iterable[StanceChange]) -> None:
         change.source_list = by_change[change.pk]
 
 
+def attach_corrections(changes: Iterable[StanceChange]) -> None:
+    """Give each change its `corrections` (history entries after its creation): one query.
+
+    Only editors see these, so public pages never pay for the query.
+    """
+    changes = list(changes)
+    history = (
+        StanceChange.history.filter(id__in=[c.pk for c in changes], history_type="~")
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    by_change = defaultdict(list)
+    for entry in history:
+        by_change[entry.id].append(entry)
+    for change in changes:
+        change.corrections = by_change[change.pk]
+
+
 def take_snapshot(
     question: Question,
     as_of: datetime.date | None = None,

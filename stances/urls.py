@@ -13,6 +13,8 @@ urlpatterns = [
         views.country_timeline,
         name="country_timeline",
     ),
+    path("questions/<slug:slug>/embed/", views.question_embed, name="question_embed"),
+    path("questions/<slug:slug>/map.svg", views.question_map_svg, name="question_map_svg"),
     path(
         "questions/<slug:slug>/countries/<str:code>/edit/",
         edit_views.edit_stance,
@@ -24,6 +26,7 @@ urlpatterns = [
         name="correct_stance",
     ),
     path("countries/<str:code>/", views.member_state, name="member_state"),
+    path("", include("stances.data_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

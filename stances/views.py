@@ -2,15 +2,19 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 
 from stances import caching
 from stances.caching import public_page
-from stances.choropleth import choropleth
-from stances.dates import parse_as_of
+from stances.choropleth import choropleth, legend_layout
+from stances.dates import BadDate, parse_as_of
+from stances.exports import citation, download_name, permalink
 from stances.mapsvg import load_map
 from stances.models import MemberState, Position, Question, Stance, StanceChange
 from stances.overview import overviews_and_matrix
-from stances.snapshots import attach_sources, take_snapshot, timeline_of
+from stances.permissions import is_editor
+from stances.snapshots import attach_corrections, attach_sources, take_snapshot, timeline_of
 from stances.table import SORT_LABELS, BadTableRequest, arrange
 
 
@@ -47,7 +51,7 @@ def question_page(request, slug, panel_code=None):
     """
     try:
         as_of = parse_as_of(request.GET.get("as_of"))
-    except ValueError as error:
+    except BadDate as error:
         return bad_request(request, str(error))
     question, positions = published_question_and_scale(slug)
     member_states = caching.member_states(request)
@@ -64,6 +68,8 @@ def question_page(request, slug, panel_code=None):
     panel = None
     if panel_member_state:
         panel = {"member_state": panel_member_state, "changes": snapshot.timeline}
+        if is_editor(request.user):
+            attach_corrections(snapshot.timeline)
     try:
         rows = arrange(
             snapshot.rows,
@@ -84,9 +90,50 @@ def question_page(request, slug, panel_code=None):
         "position_filter": request.GET.get("position", ""),
         "sort_labels": SORT_LABELS,
         "panel": panel,
+        "share": sharing(request, question, as_of),
     }
     fragment = {"snapshot": "#snapshot", "table": "#table"}.get(request.htmx.target, "")
     return render(request, f"stances/question.html{fragment}", context)
+
+
+@public_page
+def question_embed(request, slug):
+    """The map, legend and outcome alone, for an <iframe> on another site."""
+    try:
+        context = map_context(request, slug)
+    except BadDate as error:
+        return bad_request(request, str(error))
+    return render(request, "stances/embed.html", context)
+
+
+@public_page
+def question_map_svg(request, slug):
+    """The coloured map as a standalone SVG file with a title and a legend, for print."""
+    try:
+        context = map_context(request, slug)
+    except BadDate as error:
+        return bad_request(request, str(error))
+    response = render(request, "stances/map.svg", context, content_type="image/svg+xml")
+    day = context["as_of"] or timezone.localdate()
+    name = download_name(context["question"], day, "svg", kind="map")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def map_context(request, slug):
+    """What the embed and the SVG draw: the question's snapshot as of ?as_of=, and the map."""
+    as_of = parse_as_of(request.GET.get("as_of"))
+    question, positions = published_question_and_scale(slug)
+    snapshot = take_snapshot(question, as_of, caching.member_states(request), positions=positions)
+    return {
+        "question": question,
+        "snapshot": snapshot,
+        "as_of": as_of,
+        "europe": load_map(),
+        "countries": choropleth(snapshot.rows, load_map()),
+        "legend": legend_layout(snapshot.counts),
+        "embed": True,
+    }
 
 
 def render_panel(request, question, positions, member_state, as_of):
@@ -96,8 +143,27 @@ def render_panel(request, question, positions, member_state, as_of):
     for change in changes:
         change.position = by_pk[change.position_id]
     attach_sources(changes)
+    if is_editor(request.user):
+        attach_corrections(changes)
     context = {"question": question, "panel": {"member_state": member_state, "changes": changes}}
     return render(request, "stances/question.html#panel", context | {"as_of": as_of})
+
+
+def sharing(request, question, as_of):
+    """Permalink, citation, embed snippet and the query string downloads carry."""
+    page_url = request.build_absolute_uri(question.get_absolute_url())
+    day = as_of or timezone.localdate()
+    embed_url = request.build_absolute_uri(reverse("question_embed", args=[question.slug]))
+    query = f"?as_of={as_of.isoformat()}" if as_of else ""
+    return {
+        "permalink": permalink(page_url, day),
+        "citation": citation(question, day, page_url, timezone.localdate()),
+        "embed_snippet": (
+            f'<iframe src="{embed_url}{query}" title="{question.title}" width="100%" '
+            'height="720" style="border:0" loading="lazy"></iframe>'
+        ),
+        "query": query,
+    }
 
 
 def published_questions_with_scales() -> dict[Question, list[Position]]:

@@ -61,3 +61,10 @@ def test_a_too_long_correction_is_refused_inline(editor_client, question):
 def test_there_is_nothing_to_correct_without_a_record(editor_client, question):
     response = editor_client.get(reverse("correct_stance", args=[question.slug, "mt"]))
     assert response.status_code == 404
+
+
+def test_the_timeline_shows_editors_who_corrected_an_entry_and_when(editor_client, question):
+    editor_client.post(url(question), {"summary": "Dublin is weighing it.", "version": 1})
+    timeline = reverse("country_timeline", args=[question.slug, "ie"])
+    body = editor_client.get(timeline, headers=HTMX).content.decode()
+    assert "edited" in body and "by editor" in body

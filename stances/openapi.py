@@ -1,0 +1,293 @@
+"""The OpenAPI 3.1 description of the read-only API; tests check the responses against it."""
+
+from stances.models import Confidence, Vote
+
+DATE = {"type": "string", "format": "date"}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+URL = {"type": "string", "format": "uri"}
+NULLABLE_URL = {"type": ["string", "null"], "format": "uri"}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(name: str) -> dict:
+    return {"oneOf": [ref(name), {"type": "null"}]}
+
+
+def strict(properties: dict, description: str = "") -> dict:
+    """An object with exactly these properties, all present (null where documented)."""
+    schema = {
+        "type": "object",
+        "required": list(properties),
+        "additionalProperties": False,
+        "properties": properties,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def array_of(schema: dict) -> dict:
+    return {"type": "array", "items": schema}
+
+
+CONFIDENCE = {
+    "type": "string",
+    "enum": Confidence.values,
+    "description": "official: an official statement; reported: reported by the press; "
+    "inferred: inferred from a wider position.",
+}
+
+NULLABLE_CONFIDENCE = {**CONFIDENCE, "type": ["string", "null"], "enum": [*Confidence.values, None]}
+VOTE = {
+    "type": "string",
+    "enum": Vote.values,
+    "description": "How the position counts in a Council vote on the question's proposal: "
+    "for, against, abstain, or absent (takes no part).",
+}
+QUESTION_REFERENCE = {"slug": {"type": "string"}, "title": {"type": "string"}, "api_url": URL}
+QUESTION = {
+    **QUESTION_REFERENCE,
+    "description": {"type": "string"},
+    "proposal": {"type": "string", "description": "What a Council decision would adopt."},
+    "opened_on": DATE,
+    "is_open": {"type": "boolean"},
+    "url": {**URL, "description": "The question's map page."},
+    "stances_url": URL,
+}
+POSITION_REFERENCE = {"key": {"type": "string"}, "label": {"type": "string"}, "vote": VOTE}
+MEMBER_STATE_REFERENCE = {
+    "code": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2."},
+    "eu_code": {"type": "string", "description": "The EU's own code (EL for Greece)."},
+    "name": {"type": "string"},
+}
+
+SCHEMAS = {
+    "Error": strict({"error": {"type": "string", "description": "What was wrong, in words."}}),
+    "QuestionReference": strict(QUESTION_REFERENCE),
+    "Question": strict(QUESTION),
+    "QuestionDetail": strict({**QUESTION, "positions": array_of(ref("Position"))}),
+    "QuestionList": strict({"questions": array_of(ref("Question"))}),
+    "PositionReference": strict(POSITION_REFERENCE),
+    "Position": strict(
+        {
+            **POSITION_REFERENCE,
+            "description": {"type": "string"},
+            "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+            "order": {"type": "integer", "minimum": 1, "description": "Place on the scale."},
+            "requires_source": {"type": "boolean"},
+        }
+    ),
+    "MemberStateReference": strict(MEMBER_STATE_REFERENCE),
+    "MemberStateList": strict(
+        {
+            "member_states": array_of(
+                strict({**MEMBER_STATE_REFERENCE, "api_url": URL}),
+            )
+        }
+    ),
+    "MemberState": strict(
+        {
+            **MEMBER_STATE_REFERENCE,
+            "capital": {"type": "string"},
+            "population": {"type": "integer", "minimum": 1},
+            "url": {**URL, "description": "The member state's page."},
+            "stances": array_of(ref("MemberStateStance")),
+        }
+    ),
+    "MemberStateStance": strict(
+        {
+            "question": ref("QuestionReference"),
+            "position": nullable("PositionReference"),
+            "since": NULLABLE_DATE,
+            "summary": {"type": ["string", "null"]},
+            "confidence": NULLABLE_CONFIDENCE,
+            "timeline_url": URL,
+        },
+        "The member state's current position on a question; null when nothing is recorded.",
+    ),
+    "Source": strict(
+        {
+            "url": URL,
+            "title": {"type": "string"},
+            "publisher": {"type": "string"},
+            "published_on": NULLABLE_DATE,
+            "speaker": {"type": "string"},
+            "quote": {"type": "string"},
+        }
+    ),
+    "Stance": strict(
+        {
+            "member_state": ref("MemberStateReference"),
+            "position": nullable("PositionReference"),
+            "since": {**NULLABLE_DATE, "description": "Since when it holds this position."},
+            "effective_on": {
+                **NULLABLE_DATE,
+                "description": "When the change in force was taken.",
+            },
+            "summary": {"type": ["string", "null"]},
+            "confidence": NULLABLE_CONFIDENCE,
+            "sources": array_of(ref("Source")),
+            "timeline_url": URL,
+        },
+        "A member state's position on the date asked for; null when nothing was recorded yet.",
+    ),
+    "StanceList": strict(
+        {
+            "question": ref("QuestionReference"),
+            "as_of": DATE,
+            "stances": array_of(ref("Stance")),
+        }
+    ),
+    "Change": strict(
+        {
+            "id": {"type": "integer"},
+            "question": ref("QuestionReference"),
+            "member_state": ref("MemberStateReference"),
+            "position": ref("PositionReference"),
+            "effective_on": {**DATE, "description": "When the position was taken."},
+            "since": {**DATE, "description": "Start of the unbroken run of this position."},
+            "summary": {"type": "string"},
+            "confidence": CONFIDENCE,
+            "recorded_at": {"type": "string", "format": "date-time"},
+            "sources": array_of(ref("Source")),
+            "timeline_url": URL,
+        },
+        "One dated entry of a member state's timeline on a question.",
+    ),
+    "ChangePage": strict(
+        {
+            "since": NULLABLE_DATE,
+            "count": {"type": "integer", "minimum": 0, "description": "Changes on all pages."},
+            "page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
+            "next": NULLABLE_URL,
+            "previous": NULLABLE_URL,
+            "changes": array_of(ref("Change")),
+        }
+    ),
+}
+
+
+def json_response(schema: str, description: str) -> dict:
+    return {
+        "description": description,
+        "headers": {
+            "ETag": {"schema": {"type": "string"}, "description": "Send back in If-None-Match."},
+            "Cache-Control": {"schema": {"type": "string"}},
+        },
+        "content": {"application/json": {"schema": ref(schema)}},
+    }
+
+
+def error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": ref("Error")}}}
+
+
+NOT_MODIFIED = {"description": "Not modified since the ETag sent in If-None-Match."}
+DATE_PARAMETER = {
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "format": "date"},
+}
+
+
+def operation(summary: str, schema: str, *, parameters=(), not_found=None, bad=None) -> dict:
+    responses = {"200": json_response(schema, summary), "304": NOT_MODIFIED}
+    if bad:
+        responses["400"] = error(bad)
+    if not_found:
+        responses["404"] = error(not_found)
+    return {"get": {"summary": summary, "parameters": list(parameters), "responses": responses}}
+
+
+SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+CODE = {
+    "name": "code",
+    "in": "path",
+    "required": True,
+    "description": "ISO or EU code, in any case: gr, GR and el are Greece.",
+    "schema": {"type": "string"},
+}
+NO_QUESTION = "No published question has this slug."
+BAD_DATE = "The date is malformed, before 1950 or in the future."
+
+PATHS = {
+    "/api/questions": operation("The published questions.", "QuestionList"),
+    "/api/questions/{slug}": operation(
+        "A question with its scale of positions.",
+        "QuestionDetail",
+        parameters=[SLUG],
+        not_found=NO_QUESTION,
+    ),
+    "/api/questions/{slug}/stances": operation(
+        "Each member state's position on a question, today or as of a date.",
+        "StanceList",
+        parameters=[
+            SLUG,
+            {
+                **DATE_PARAMETER,
+                "name": "as_of",
+                "description": "YYYY-MM-DD, from 1950 to today; today when absent.",
+            },
+        ],
+        not_found=NO_QUESTION,
+        bad=BAD_DATE,
+    ),
+    "/api/member-states": operation("The 27 member states.", "MemberStateList"),
+    "/api/member-states/{code}": operation(
+        "A member state's current positions on every published question.",
+        "MemberState",
+        parameters=[CODE],
+        not_found="No member state has this code.",
+    ),
+    "/api/changes": operation(
+        "Timeline changes taken on or after a date, oldest first, 100 to a page.",
+        "ChangePage",
+        parameters=[
+            {
+                **DATE_PARAMETER,
+                "name": "since",
+                "description": "YYYY-MM-DD: changes taken on or after it; all when absent.",
+            },
+            {
+                "name": "page",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "default": 1},
+            },
+        ],
+        not_found="There is no such page.",
+        bad=BAD_DATE + " Or the page is not a whole number from 1.",
+    ),
+    "/api/openapi.json": {
+        "get": {
+            "summary": "This description.",
+            "responses": {
+                "200": {
+                    "description": "The OpenAPI 3.1 document.",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "304": NOT_MODIFIED,
+            },
+        }
+    },
+}
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Stances API",
+            "version": "1.0.0",
+            "summary": "Where the 27 EU member states stand on questions on the EU agenda.",
+            "description": "Read-only; published questions only. Responses carry "
+            "`Cache-Control: public, max-age=60` and an ETag; send it back in If-None-Match "
+            "to get a 304. Dates are YYYY-MM-DD.",
+        },
+        "paths": PATHS,
+        "components": {"schemas": SCHEMAS},
+    }
