@@ -29,6 +29,8 @@ from stances.models import (
 from stances.snapshots import attach_sources
 
 MAX_BYTES = 5 * 1024 * 1024
+# Each row is recorded, audited and reviewed one by one: a preview of more is not a review.
+MAX_ROWS = 2000
 REQUIRED_COLUMNS = ["question", "code", "position", "effective_on", "confidence"]
 SOURCE_COLUMNS = ["source_url", "source_title", "source_publisher", "source_published_on"]
 OPTIONAL_COLUMNS = ["summary", *SOURCE_COLUMNS]
@@ -160,6 +162,11 @@ def read_rows(content: bytes) -> list[Row]:
         rows.append(row)
     if not rows:
         raise BadFile("The file has a header but no rows.")
+    if len(rows) > MAX_ROWS:
+        raise BadFile(
+            f"The file has {len(rows):,} rows; at most {MAX_ROWS:,} are imported in one step, "
+            "so that each can be reviewed. Split it into smaller files."
+        )
     return rows
 
 

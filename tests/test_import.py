@@ -73,6 +73,12 @@ def test_a_file_over_5_mb_is_refused():
         importing.read_rows(HEADER.encode() + b"x" * (5 * 1024 * 1024))
 
 
+def test_a_file_with_more_rows_than_can_be_reviewed_is_refused():
+    rows = "\n".join(f"sanctions,HU,yes,2024-03-01,reported,Row {n},,,," for n in range(2001))
+    with pytest.raises(importing.BadFile, match="2,001 rows; at most 2,000"):
+        importing.read_rows(csv_file(rows))
+
+
 def test_a_binary_file_is_refused():
     with pytest.raises(importing.BadFile):
         importing.read_rows(b"question,code\x00\x01\x02")
