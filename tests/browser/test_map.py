@@ -97,6 +97,9 @@ def test_the_legend_filters_the_table_without_a_reload(page, hungary_changed):
 def test_sorting_the_table_by_since_puts_the_newest_first(page, hungary_changed):
     page.goto(OCCUPIED)
     page.click("#table th a:has-text('Since')")
+    expect(page).to_have_url(re.compile(r"sort=since"))
+    expect(page.locator("#table th[aria-sort='ascending']")).to_contain_text("Since")
     page.click("#table th a:has-text('Since')")
-    expect(page.locator("#table tbody tr").first).to_contain_text("Hungary")
     expect(page).to_have_url(re.compile(r"sort=-since"))
+    expect(page.locator("#table th[aria-sort='descending']")).to_contain_text("Since")
+    expect(page.locator("#table tbody tr").first).to_contain_text("Hungary")
