@@ -173,7 +173,8 @@ def openapi(request):
 
 def page_number(request) -> int:
     value = request.GET.get("page", "1")
-    if not value.isdigit() or int(value) < 1:
+    # isdigit() alone lets "²" through, which int() refuses; huge numbers are refused too.
+    if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) < 1:
         raise BadRequest("page must be a whole number from 1.")
     return int(value)
 

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +71,11 @@ MIDDLEWARE = [
     # Compresses pages; the CSRF token is masked per request, which defeats BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Below CSPMiddleware, so that it adjusts the policy before the header is written.
+    "stances.middleware.AdminStylesMiddleware",
+    "stances.middleware.PermissionsPolicyMiddleware",
+    "stances.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,6 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DATABASE_CONNECT_TIMEOUT", 3
     )
+    # A kept connection to a host that vanished without a reset is given up as quickly,
+    # rather than after the kernel's quarter of an hour of retransmissions.
+    DATABASES["default"]["OPTIONS"]["tcp_user_timeout"] = 1000 * env_int(
+        "DATABASE_CONNECT_TIMEOUT", 3
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -149,6 +160,12 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind proxies of our own (load balancer, CDN), set TRUSTED_PROXY_COUNT to how many there
+# are, so that throttling sees the reader's address rather than the last proxy's.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "stances.throttling.client_address"
+AXES_USERNAME_CALLABLE = "stances.throttling.attempted_username"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/Brussels"
@@ -184,6 +201,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): our own files only, no inline script or style, no
+# eval (htmx is configured for that in base.html), framed by no one. The embed page opts in
+# to framing with stances.framing.allow_framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The admin, checked page by page in Chromium, needs one style attribute beyond that:
+# style="border-top: 0" on django-simple-history's history list. Allowed there by its hash.
+ADMIN_EXTRA_STYLE_SRC = [UNSAFE_HASHES, "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"]
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

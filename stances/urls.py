@@ -1,6 +1,7 @@
 """URLs of the site."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from stances import edit_views, views
@@ -27,6 +28,9 @@ urlpatterns = [
     ),
     path("countries/<str:code>/", views.member_state, name="member_state"),
     path("", include("stances.data_urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in and sign-out only: passwords are changed in the admin, and resets by an admin
+    # (no mail is sent from here).
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from stances.caching import public_page
 from stances.choropleth import choropleth, legend_layout
 from stances.dates import BadDate, parse_as_of
 from stances.exports import citation, download_name, permalink
+from stances.framing import allow_framing
 from stances.mapsvg import load_map
 from stances.models import MemberState, Position, Question, Stance, StanceChange
 from stances.overview import overviews_and_matrix
@@ -96,6 +97,7 @@ def question_page(request, slug, panel_code=None):
     return render(request, f"stances/question.html{fragment}", context)
 
 
+@allow_framing
 @public_page
 def question_embed(request, slug):
     """The map, legend and outcome alone, for an <iframe> on another site."""
@@ -192,7 +194,8 @@ def published_question_and_scale(slug):
 
 @public_page
 def member_state(request, code):
-    if code != code.lower():
+    # Only two lowercase letters reach the database (PostgreSQL refuses NUL characters).
+    if not (len(code) == 2 and code.isascii() and code.isalpha() and code.islower()):
         raise Http404("No such member state.")
     member_state = get_object_or_404(MemberState, code=code.upper())
     questions = list(Question.objects.published())
