@@ -1,12 +1,14 @@
 """Public pages cached and revalidated on the data's revision; signed-in users always fresh."""
 
 import hashlib
+from dataclasses import dataclass
 from functools import wraps
 
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.text import compress_string
 
 from stances.models import MemberState, Revision
 
@@ -41,27 +43,52 @@ def public_page(view):
             patch_cache_control(response, private=True, no_cache=True)
             return response
         current = revision(request)
-        etag = f'"r{current.number}-{variant(request)}"'
-        if etag in request.headers.get("If-None-Match", ""):
+        tag = f'"r{current.number}-{variant(request)}"'
+        if tag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
-            key = f"stances:page:{etag}"
+            key = f"stances:page:{tag}"
             stored = cache.get(key)
             if stored is None:
                 response = view(request, *args, **kwargs)
                 if not cacheable(request, response):
                     return response
-                cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
-            else:
-                content, content_type = stored
-                response = HttpResponse(content, content_type=content_type)
-        response["ETag"] = etag
+                stored = StoredPage.of(response)
+                cache.set(key, stored, CACHE_SECONDS)
+            response = stored.response(accepts_gzip(request))
+        # Weak: the same page goes out gzipped or not, byte for byte different.
+        response["ETag"] = f"W/{tag}"
         response["Last-Modified"] = http_date(current.changed_at.timestamp())
         patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE, s_maxage=SHARED_MAX_AGE)
-        patch_vary_headers(response, ["Cookie", *VARIANT_HEADERS])
+        patch_vary_headers(response, ["Cookie", "Accept-Encoding", *VARIANT_HEADERS])
         return response
 
     return wrapper
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A rendered page kept with its gzipped body, so that a hit costs no compression."""
+
+    content: bytes
+    gzipped: bytes
+    content_type: str
+
+    @classmethod
+    def of(cls, response) -> "StoredPage":
+        content = response.content
+        return cls(content, compress_string(content), response["Content-Type"])
+
+    def response(self, gzipped: bool) -> HttpResponse:
+        if not gzipped:
+            return HttpResponse(self.content, content_type=self.content_type)
+        response = HttpResponse(self.gzipped, content_type=self.content_type)
+        response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves it alone
+        return response
+
+
+def accepts_gzip(request) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
 def variant(request) -> str:

@@ -47,4 +47,6 @@ def ensure_editors_group(**kwargs):
 def is_editor(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=EDITORS).exists()
+    if not hasattr(user, "_is_editor"):  # asked several times a request; one query
+        user._is_editor = user.is_superuser or user.groups.filter(name=EDITORS).exists()
+    return user._is_editor
