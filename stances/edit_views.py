@@ -42,8 +42,7 @@ class Editing:
     """The stance being edited, as it is in the database now."""
 
     def __init__(self, slug, code):
-        # Only two lowercase letters reach the database (PostgreSQL refuses NUL characters).
-        if not (len(code) == 2 and code.isascii() and code.isalpha() and code.islower()):
+        if not MemberState.is_url_code(code):
             raise Http404("No such member state.")
         self.question = get_object_or_404(Question.objects.published(), slug=slug)
         self.member_state = get_object_or_404(MemberState, code=code.upper())

@@ -85,6 +85,14 @@ class MemberState(models.Model):
     def get_absolute_url(self):
         return reverse("member_state", args=[self.code.lower()])
 
+    @staticmethod
+    def is_url_code(code: str) -> bool:
+        """Addresses spell the code in two lowercase ASCII letters (`/countries/gr/`).
+
+        Checked before any query: PostgreSQL refuses some characters (NUL) outright.
+        """
+        return len(code) == 2 and code.isascii() and code.isalpha() and code.islower()
+
 
 class QuestionQuerySet(models.QuerySet):
     def published(self):

@@ -194,8 +194,7 @@ def published_question_and_scale(slug):
 
 @public_page
 def member_state(request, code):
-    # Only two lowercase letters reach the database (PostgreSQL refuses NUL characters).
-    if not (len(code) == 2 and code.isascii() and code.isalpha() and code.islower()):
+    if not MemberState.is_url_code(code):
         raise Http404("No such member state.")
     member_state = get_object_or_404(MemberState, code=code.upper())
     questions = list(Question.objects.published())
