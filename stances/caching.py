@@ -72,18 +72,20 @@ class StoredPage:
 
     content: bytes
     gzipped: bytes
-    content_type: str
+    headers: tuple[tuple[str, str], ...]  # as the view set them, e.g. Content-Disposition
 
     @classmethod
     def of(cls, response) -> "StoredPage":
         content = response.content
-        return cls(content, compress_string(content), response["Content-Type"])
+        headers = tuple((k, v) for k, v in response.items() if k.lower() != "content-length")
+        return cls(content, compress_string(content), headers)
 
     def response(self, gzipped: bool) -> HttpResponse:
-        if not gzipped:
-            return HttpResponse(self.content, content_type=self.content_type)
-        response = HttpResponse(self.gzipped, content_type=self.content_type)
-        response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves it alone
+        response = HttpResponse(self.gzipped if gzipped else self.content)
+        for header, value in self.headers:
+            response[header] = value
+        if gzipped:
+            response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves it alone
         return response
 
 

@@ -47,6 +47,15 @@ def test_a_cached_page_goes_out_gzipped_without_compressing_it_again(client, que
     assert "Accept-Encoding" in response["Vary"]
 
 
+def test_a_cached_page_keeps_the_headers_its_view_set(client):
+    question = make_question(slug="svg-question")
+    url = reverse("question_map_svg", args=[question.slug])
+    first, second = client.get(url), client.get(url)
+    assert first["Content-Disposition"] == second["Content-Disposition"]
+    assert second["Content-Disposition"].startswith('attachment; filename="svg-question-map-')
+    assert second["Content-Type"] == "image/svg+xml"
+
+
 def test_a_cached_page_costs_one_query(client, question, django_assert_max_num_queries):
     client.get(map_url(question))
     with django_assert_max_num_queries(1):
