@@ -35,6 +35,11 @@ SOURCES = {
     ),
 }
 
+# Both questions share these; each counts for or against the question's own proposal.
+RECOGNISES = dict(key="recognises", label="Recognises", colour="#D55E00", vote=Vote.AGAINST)
+DOES_NOT_RECOGNISE = dict(
+    key="does-not-recognise", label="Does not recognise", colour="#0072B2", vote=Vote.FOR
+)
 NO_PUBLIC_POSITION = dict(
     key="no-public-position",
     label="No public position",
@@ -58,7 +63,7 @@ QUESTIONS = [
         proposal="A common EU position not to recognise the result, lowering relations with "
         "Moscow to the level of chargés d'affaires",
         positions=[
-            dict(key="recognises", label="Recognises", colour="#D55E00", vote=Vote.AGAINST),
+            RECOGNISES,
             dict(
                 key="recognises-with-reservations",
                 label="Recognises with reservations",
@@ -66,12 +71,7 @@ QUESTIONS = [
                 vote=Vote.AGAINST,
             ),
             dict(key="undecided", label="Undecided", colour="#E69F00", vote=Vote.ABSTAIN),
-            dict(
-                key="does-not-recognise",
-                label="Does not recognise",
-                colour="#0072B2",
-                vote=Vote.FOR,
-            ),
+            DOES_NOT_RECOGNISE,
             NO_PUBLIC_POSITION,
         ],
         stance=dict(
@@ -97,13 +97,8 @@ QUESTIONS = [
         ),
         proposal="A common EU position not to recognise the vote held in the occupied regions",
         positions=[
-            dict(key="recognises", label="Recognises", colour="#D55E00", vote=Vote.AGAINST),
-            dict(
-                key="does-not-recognise",
-                label="Does not recognise",
-                colour="#0072B2",
-                vote=Vote.FOR,
-            ),
+            RECOGNISES,
+            DOES_NOT_RECOGNISE,
             NO_PUBLIC_POSITION,
         ],
         stance=dict(
