@@ -78,6 +78,7 @@ def test_changing_the_as_of_date_recolours_the_map_without_a_reload(page, hungar
     page.fill("#as-of-date", "2024-03-01")
     page.dispatch_event("#as-of-date", "change")
     expect(hungary).to_have_attribute("fill", "url(#no-record)")
+    expect(page).to_have_url(re.compile(r"\?as_of=2024-03-01$"))
     # The back button returns to the previous date.
     page.go_back()
     expect(page).to_have_url(re.compile(r"\?as_of=2024-03-15$"))
