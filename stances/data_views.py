@@ -6,7 +6,6 @@ from django.utils import timezone
 from stances import exports
 from stances.dates import parse_as_of
 from stances.http_cache import public_data
-from stances.models import MemberState
 from stances.snapshots import take_snapshot
 from stances.views import published_question_and_scale
 
@@ -23,7 +22,7 @@ def question_export(request, slug, format):
     except ValueError as error:
         return bad_request(format, str(error))
     question, positions = published_question_and_scale(slug)
-    snapshot = take_snapshot(question, as_of, list(MemberState.objects.all()), positions=positions)
+    snapshot = take_snapshot(question, as_of, positions=positions)
     rows = exports.stance_rows(snapshot)
     date = as_of or timezone.localdate()
     name = exports.download_name(question, date, format)
