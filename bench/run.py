@@ -25,6 +25,7 @@ import platform
 import re
 import resource
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -888,8 +889,17 @@ def parse_args():
     return parser.parse_args()
 
 
+def missing_tools() -> list[str]:
+    tools = [("wrk", "wrk"), ("gunicorn", GUNICORN)]
+    return [tool for tool, path in tools if not shutil.which(path)]
+
+
 def main() -> int:
-    bench = Bench(parse_args())
+    args = parse_args()
+    if missing := missing_tools():
+        print(f"bench needs {', '.join(missing)}: `apt-get install wrk`; gunicorn: `make install`.")
+        return 2
+    bench = Bench(args)
     # SIGTERM (a CI timeout, `kill`) goes through the same finally as Ctrl-C.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     rows, weight, info, where = [], None, None, {}
