@@ -4,12 +4,13 @@ from functools import wraps
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from stances import views
+from stances.caching import public_page
 from stances.dates import BadDate, parse_as_of
-from stances.http_cache import public_data
 from stances.models import MemberState, Position, Question, StanceChange
 from stances.openapi import openapi_document
 from stances.snapshots import attach_sources, take_snapshot
@@ -38,7 +39,7 @@ def api_view(view):
         except NotFound as error:
             return error_response(str(error), 404)
 
-    return public_data(wrapper)
+    return public_page(wrapper, same_for_everyone=True)
 
 
 def respond(body):
@@ -68,8 +69,8 @@ def question(request, slug):
 @api_view
 def stances(request, slug):
     as_of = parse_as_of(request.GET.get("as_of"))
-    question = published_question(slug)
-    snapshot = take_snapshot(question, as_of)
+    question, positions = published_question_and_scale(slug)
+    snapshot = take_snapshot(question, as_of, positions=positions)
     body = {
         "question": question_reference(request, question),
         "as_of": as_of or timezone.localdate(),
@@ -183,6 +184,13 @@ def page_url(request, number):
     query = request.GET.copy()
     query["page"] = number
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def published_question_and_scale(slug) -> tuple[Question, list[Position]]:
+    try:
+        return views.published_question_and_scale(slug)
+    except Http404:
+        raise NotFound("No published question has this slug.") from None
 
 
 def published_question(slug) -> Question:

@@ -1,15 +1,28 @@
-"""Public pages cached and revalidated on the data's revision; signed-in users always fresh."""
+"""Public pages and data, cached on the data's revision and served before most of the stack.
+
+`@public_page` says what may be shared: it gives the response validators taken from the
+revision (ETag, Last-Modified), Cache-Control and Vary, and answers 304 when they match.
+`PageCacheMiddleware`, just below WhiteNoise, keeps such a response exactly as it went out
+(every middleware's headers included) and serves it again, or a 304, to the next anonymous
+reader without sessions, users, CSRF or, on PostgreSQL, any database query while the revision
+stands (stances/revisions.py). Any write raises the revision, so nothing served is stale;
+signed-in users always get a fresh page.
+"""
 
 import hashlib
 from dataclasses import dataclass
-from functools import wraps
+from functools import partial, wraps
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import Error as DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import compress_string
 
+from stances import revisions
 from stances.models import MemberState, Revision
 
 # Browsers revalidate at once (the ETag makes that cheap); a CDN may serve a page for a
@@ -18,12 +31,23 @@ BROWSER_MAX_AGE = 0
 SHARED_MAX_AGE = 60
 CACHE_SECONDS = 600
 VARIANT_HEADERS = ("HX-Request", "HX-Target")
+# Left out of a 304, which has no body to describe.
+BODY_HEADERS = {"content-type", "content-length", "content-encoding", "content-disposition"}
 
 
 def revision(request) -> Revision:
-    """The revision for this request, read once (one small query)."""
+    """The revision for this request, found once (from memory, or one small query).
+
+    A database error is kept and raised again, so that an unreachable database costs the
+    request one connection timeout, not one per caller.
+    """
     if not hasattr(request, "_stances_revision"):
-        request._stances_revision = Revision.current()
+        try:
+            request._stances_revision = revisions.current()
+        except DatabaseError as error:
+            request._stances_revision = error
+    if isinstance(request._stances_revision, DatabaseError):
+        raise request._stances_revision
     return request._stances_revision
 
 
@@ -33,29 +57,32 @@ def member_states(request) -> list[MemberState]:
     return cache.get_or_set(key, lambda: list(MemberState.objects.all()), CACHE_SECONDS)
 
 
-def public_page(view):
-    """Serve anonymous GETs from the cache, keyed on the revision, with ETag and 304s."""
+def public_page(view=None, *, same_for_everyone=False):
+    """Cache and revalidate a view's answers to anonymous GETs on the revision.
+
+    `same_for_everyone`: the content does not depend on who asks (downloads, the API, feeds),
+    so signed-in users get the same public validators; pages, which show editors their edit
+    controls, are private and fresh for them.
+    """
+    if view is None:
+        return partial(public_page, same_for_everyone=same_for_everyone)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        shared = same_for_everyone or not request.user.is_authenticated
+        if request.method not in ("GET", "HEAD") or not shared:
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
         current = revision(request)
-        tag = f'"r{current.number}-{variant(request)}"'
+        tag = entity_tag(request, current)
         if tag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
-            key = f"stances:page:{tag}"
-            stored = cache.get(key)
-            if stored is None:
-                response = view(request, *args, **kwargs)
-                if not cacheable(request, response):
-                    return response
-                stored = StoredPage.of(response)
-                cache.set(key, stored, CACHE_SECONDS)
-            response = stored.response(accepts_gzip(request))
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming:
+                return response
+            response.page_cache_key = page_key(tag)  # for PageCacheMiddleware to keep
         # Weak: the same page goes out gzipped or not, byte for byte different.
         response["ETag"] = f"W/{tag}"
         response["Last-Modified"] = http_date(current.changed_at.timestamp())
@@ -66,44 +93,91 @@ def public_page(view):
     return wrapper
 
 
+class PageCacheMiddleware:
+    """Serve what @public_page let through to readers without a session, as it went out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not may_share(request):
+            return self.get_response(request)
+        try:
+            key = page_key(entity_tag(request, revision(request)))
+        except DatabaseError:
+            return self.get_response(request)  # the view meets the error again: a 503
+        stored = cache.get(key)
+        if stored is not None:
+            return stored.response(request)
+        response = self.get_response(request)
+        if getattr(response, "page_cache_key", None) == key and storable(request, response):
+            cache.set(key, StoredPage.of(response), CACHE_SECONDS)
+        return response
+
+
+def may_share(request) -> bool:
+    """Only a reader without a session can be told apart from an editor without a query."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def storable(request, response) -> bool:
+    # A response that set a cookie (a session, a CSRF token) belongs to one visitor only.
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.cookies
+        and not response.streaming
+    )
+
+
+def entity_tag(request, current: Revision) -> str:
+    """The revision, and what else the page depends on: its URL, the htmx fragment asked, and
+    the day (pages and downloads say "today", e.g. the latest date the as-of control offers)."""
+    parts = [
+        request.get_full_path(),
+        *(request.headers.get(h, "") for h in VARIANT_HEADERS),
+        timezone.localdate().isoformat(),
+    ]
+    variant = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+    return f'"r{current.number}-{variant}"'
+
+
+def page_key(tag: str) -> str:
+    return f"stances:page:{tag}"
+
+
 @dataclass(frozen=True)
 class StoredPage:
-    """A rendered page kept with its gzipped body, so that a hit costs no compression."""
+    """A response as it went out, with its body gzipped once, so that a hit costs no work."""
 
+    tag: str
     content: bytes
     gzipped: bytes
-    headers: tuple[tuple[str, str], ...]  # as the view set them, e.g. Content-Disposition
+    headers: tuple[tuple[str, str], ...]
 
     @classmethod
     def of(cls, response) -> "StoredPage":
         content = response.content
         headers = tuple((k, v) for k, v in response.items() if k.lower() != "content-length")
-        return cls(content, compress_string(content), headers)
+        tag = response["ETag"].removeprefix("W/")
+        return cls(tag, content, compress_string(content), headers)
 
-    def response(self, gzipped: bool) -> HttpResponse:
+    def response(self, request) -> HttpResponse:
+        if self.tag in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+            for header, value in self.headers:
+                if header.lower() not in BODY_HEADERS:
+                    response[header] = value
+            return response
+        gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
         response = HttpResponse(self.gzipped if gzipped else self.content)
         for header, value in self.headers:
             response[header] = value
         if gzipped:
             response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves it alone
+        response["Content-Length"] = str(len(response.content))
         return response
-
-
-def accepts_gzip(request) -> bool:
-    return "gzip" in request.headers.get("Accept-Encoding", "")
-
-
-def variant(request) -> str:
-    """What, besides the revision, the page depends on: its URL and the htmx fragment asked."""
-    parts = [request.get_full_path(), *(request.headers.get(h, "") for h in VARIANT_HEADERS)]
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
-
-
-def cacheable(request, response) -> bool:
-    # A page that set a cookie or showed a flash message belongs to one visitor only.
-    return (
-        response.status_code == 200
-        and not response.cookies
-        and "messages" not in request.COOKIES
-        and not getattr(response, "streaming", False)
-    )

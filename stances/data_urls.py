@@ -3,8 +3,8 @@
 from django.urls import path
 
 from stances import api_views, data_views
+from stances.caching import public_page
 from stances.feeds import ChangesFeed, QuestionChangesFeed
-from stances.http_cache import public_data
 
 urlpatterns = [
     path(
@@ -33,10 +33,14 @@ urlpatterns = [
     ),
     path(
         "questions/<slug:slug>/changes.atom",
-        public_data(QuestionChangesFeed()),
+        public_page(QuestionChangesFeed(), same_for_everyone=True),
         name="question_changes_feed",
     ),
-    path("feeds/changes.atom", public_data(ChangesFeed()), name="changes_feed"),
+    path(
+        "feeds/changes.atom",
+        public_page(ChangesFeed(), same_for_everyone=True),
+        name="changes_feed",
+    ),
     path("api/questions", api_views.questions, name="api_questions"),
     path("api/questions/<slug:slug>", api_views.question, name="api_question"),
     path("api/questions/<slug:slug>/stances", api_views.stances, name="api_stances"),

@@ -4,8 +4,8 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import timezone
 
 from stances import exports
+from stances.caching import public_page
 from stances.dates import parse_as_of
-from stances.http_cache import public_data
 from stances.snapshots import take_snapshot
 from stances.views import published_question_and_scale
 
@@ -15,7 +15,7 @@ JSON_TYPE = "application/json; charset=utf-8"
 BYTE_ORDER_MARK = "\ufeff"
 
 
-@public_data
+@public_page(same_for_everyone=True)
 def question_export(request, slug, format):
     try:
         as_of = parse_as_of(request.GET.get("as_of"))
@@ -32,7 +32,7 @@ def question_export(request, slug, format):
     return json_download(body, name)
 
 
-@public_data
+@public_page(same_for_everyone=True)
 def question_timeline(request, slug, format):
     question, positions = published_question_and_scale(slug)
     changes = exports.question_changes(question, positions)

@@ -12,8 +12,5 @@ ANY_SITE = {"frame-ancestors": ["*"]}
 
 
 def allow_framing(view):
-    """Let any site embed this view's page in an <iframe>.
-
-    Put it above @public_page: the page cache keeps a response's body, not these marks.
-    """
+    """Let any site embed this view's page in an <iframe>."""
     return xframe_options_exempt(csp_replace(ANY_SITE)(view))

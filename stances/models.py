@@ -356,9 +356,10 @@ class StanceChange(models.Model):
 class Revision(models.Model):
     """A single row the database itself moves on every write to the records.
 
-    Triggers (migration 0004) raise `number` on any insert, update or delete of member states,
+    Triggers (migration 0005) raise `number` on any insert, update or delete of member states,
     questions, positions, sources, stances and changes, whoever makes it (dashboard, admin,
-    import, raw SQL). Cached pages are keyed on it, so they are never stale.
+    import, raw SQL). Cached pages are keyed on it, so they are never stale. On PostgreSQL
+    they also announce it with NOTIFY (migration 0006; read through stances.revisions).
     """
 
     number = models.BigIntegerField(default=0)

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # Compresses pages; the CSRF token is masked per request, which defeats BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above everything that adds headers, so that a cached page goes out with all of them.
+    "stances.caching.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     # Below CSPMiddleware, so that it adjusts the policy before the header is written.
     "stances.middleware.AdminStylesMiddleware",
@@ -137,6 +139,10 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# On PostgreSQL, each process learns new revisions by LISTEN/NOTIFY (one extra connection per
+# process) instead of reading the revision on every request: see stances/revisions.py.
+REVISION_LISTENER = env_bool("REVISION_LISTENER", True)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -11,6 +11,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _revision_listener_off(settings):
+    # Its connection would keep the test database from being dropped at the end; the tests
+    # that are about it (test_revisions.py) turn it on and stop it.
+    settings.REVISION_LISTENER = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
     yield

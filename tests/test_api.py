@@ -176,9 +176,9 @@ def test_the_page_size_is_bounded():
 
 
 @pytest.mark.parametrize("path", ["/api/questions", "/api/changes", "/api/openapi.json"])
-def test_responses_are_public_for_a_minute_and_revalidate_by_etag(client, question, path):
+def test_responses_are_public_for_a_cdn_for_a_minute_and_revalidate_by_etag(client, question, path):
     response = client.get(path)
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=60"
     again = client.get(path, headers={"If-None-Match": response["ETag"]})
     assert again.status_code == 304
     assert again["ETag"] == response["ETag"]
@@ -203,14 +203,16 @@ def test_errors_are_not_cached_publicly(client, question):
 # Queries
 
 
+# Each count includes reading the revision, which the page cache keys on (on PostgreSQL in
+# production it is known from memory: see test_revisions.py).
 @pytest.mark.parametrize(
     "path, most",
     [
         ("/api/questions/sanctions/stances", 5),
-        ("/api/changes", 3),
-        ("/api/member-states/hu", 3),
-        ("/api/questions", 1),
-        ("/api/questions/sanctions", 2),
+        ("/api/changes", 4),
+        ("/api/member-states/hu", 4),
+        ("/api/questions", 2),
+        ("/api/questions/sanctions", 3),
     ],
 )
 def test_the_number_of_queries_does_not_grow_with_the_history(

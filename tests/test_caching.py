@@ -104,3 +104,57 @@ def test_signed_in_editors_always_get_a_fresh_private_page(editor_client, questi
             reverse("country_timeline", args=[question.slug, "hu"])
         ).content.decode()
     )
+
+
+def test_a_cached_page_goes_out_with_every_header_the_first_one_had(client, question):
+    first = client.get(map_url(question))
+    second = client.get(map_url(question))
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Permissions-Policy",
+        "Cross-Origin-Opener-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "ETag",
+        "Cache-Control",
+        "Vary",
+    ):
+        assert second[header] == first[header], header
+    assert second.content == first.content
+
+
+def test_the_cached_embed_page_may_still_be_framed(client, question):
+    url = reverse("question_embed", args=[question.slug])
+    client.get(url)
+    cached = client.get(url)
+    assert "frame-ancestors *" in cached["Content-Security-Policy"]
+    assert "X-Frame-Options" not in cached
+
+
+def test_a_304_from_the_cache_has_validators_but_no_body(client, question):
+    etag = client.get(map_url(question))["ETag"]
+    client.get(map_url(question))  # now stored
+    response = client.get(map_url(question), headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert "s-maxage=60" in response["Cache-Control"]
+    assert "Content-Type" not in response
+
+
+def test_downloads_are_served_from_the_cache_too(client, question, django_assert_max_num_queries):
+    url = reverse("question_export_csv", args=[question.slug])
+    first = client.get(url)
+    with django_assert_max_num_queries(1):  # the revision
+        second = client.get(url)
+    assert second.content == first.content
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+
+
+def test_a_reader_whose_browser_keeps_a_session_cookie_gets_the_current_page(client, question):
+    client.cookies["sessionid"] = "no-such-session"
+    client.get(map_url(question))
+    record(question, "HU", "no", "2024-03-09")
+    body = client.get(map_url(question)).content.decode()
+    assert 'aria-label="Hungary: Opposes since 9 March 2024"' in body

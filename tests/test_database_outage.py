@@ -181,6 +181,12 @@ def test_pages_answer_503_while_the_database_is_away_then_recover_by_themselves(
     before = workers(server)
 
     relay.off()
+    # The worker hears of the loss on its LISTEN connection (stances/revisions.py) within
+    # moments; until then it may still serve a page it holds for the revision it knows.
+    deadline = time.monotonic() + 3
+    while get(server, page)[0] != 503:
+        assert time.monotonic() < deadline, "still serving pages long after the database went"
+        time.sleep(0.05)
     for address in (page, "/", "/countries/hu/"):
         status, headers, body, seconds = get(server, address)
         assert status == 503
