@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial, wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import Error as DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
@@ -106,13 +106,32 @@ class PageCacheMiddleware:
             key = page_key(entity_tag(request, revision(request)))
         except DatabaseError:
             return self.get_response(request)  # the view meets the error again: a 503
-        stored = cache.get(key)
+        stored = stored_page(key)
         if stored is not None:
             return stored.response(request)
         response = self.get_response(request)
         if getattr(response, "page_cache_key", None) == key and storable(request, response):
-            cache.set(key, StoredPage.of(response), CACHE_SECONDS)
+            keep_page(key, StoredPage.of(response))
         return response
+
+
+def stored_page(key: str) -> "StoredPage | None":
+    """From this process's memory, else from the shared cache (Redis in production).
+
+    A copy in memory is never stale either: the key names the revision.
+    """
+    local = caches["local"]
+    stored = local.get(key)
+    if stored is None:
+        stored = cache.get(key)
+        if stored is not None:
+            local.set(key, stored, CACHE_SECONDS)
+    return stored
+
+
+def keep_page(key: str, page: "StoredPage") -> None:
+    cache.set(key, page, CACHE_SECONDS)
+    caches["local"].set(key, page, CACHE_SECONDS)
 
 
 def may_share(request) -> bool:

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import make_editor
 
@@ -19,9 +19,11 @@ def _revision_listener_off(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture
