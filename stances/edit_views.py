@@ -46,6 +46,10 @@ class Editing:
             raise Http404("No such member state.")
         self.question = get_object_or_404(Question.objects.published(), slug=slug)
         self.member_state = get_object_or_404(MemberState, code=code.upper())
+        self.load_stance()
+
+    def load_stance(self):
+        """The stance and its current entry, as they are now (again, after a save)."""
         self.stance = Stance.objects.filter(
             question=self.question, member_state=self.member_state
         ).first()
@@ -112,9 +116,11 @@ def edit_stance(request, slug, code):
             )
     except (records.StaleVersion, IntegrityError):
         # IntegrityError: someone created this member state's first stance at the same moment.
-        return render_edit_conflict(request, Editing(slug, code), sources)
+        editing.load_stance()
+        return render_edit_conflict(request, editing, sources)
     saved = f"Saved: {data['position']}, taken on {data['effective_on']:%-d %B %Y}."
-    return render_saved(request, Editing(slug, code), saved)
+    editing.load_stance()
+    return render_saved(request, editing, saved)
 
 
 @editor_required
@@ -139,10 +145,11 @@ def correct_stance(request, slug, code):
             expected_version=form.cleaned_data["version"],
         )
     except records.StaleVersion:
-        editing = Editing(slug, code)
+        editing.load_stance()
         data = {"summary": form.cleaned_data["summary"], "version": editing.version}
         return render_correction_form(request, editing, CorrectionForm(data), status=409)
-    return render_saved(request, Editing(slug, code), "Summary corrected.")
+    editing.load_stance()
+    return render_saved(request, editing, "Summary corrected.")
 
 
 def render_edit_form(request, editing, form, sources, status=200):

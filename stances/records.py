@@ -7,6 +7,9 @@ from django.db import transaction
 
 from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
 
+# StanceChange's foreign keys: full_clean() would check with a query each that they exist.
+RELATED = ["stance", "position", "recorded_by"]
+
 
 class StaleVersion(Exception):
     """Someone saved the stance after the editor loaded it; nothing was written."""
@@ -56,7 +59,8 @@ def record_change(
         confidence=confidence,
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
-    change.full_clean(exclude=["position_since", "recorded_at"])
+    # The related objects were passed in, so asking the database whether they exist is moot.
+    change.full_clean(exclude=["position_since", "recorded_at", *RELATED])
     change.save()
     change.sources.set(list(sources))
     stance.sync_with_timeline()
@@ -72,7 +76,7 @@ def correct_summary(
     if not Stance.claim(stance.pk, expected_version):
         raise StaleVersion(Stance.objects.get(pk=stance.pk))
     change.summary = summary
-    change.full_clean(exclude=["position_since", "recorded_at"])
+    change.full_clean(exclude=["position_since", "recorded_at", *RELATED])
     if user is not None and user.is_authenticated:
         change._history_user = user
     change.save()
