@@ -10,6 +10,7 @@ signed-in users always get a fresh page.
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from functools import partial, wraps
 
@@ -21,9 +22,12 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import compress_string
+from redis import RedisError
 
 from stances import revisions
 from stances.models import MemberState, Revision
+
+logger = logging.getLogger(__name__)
 
 # Browsers revalidate at once (the ETag makes that cheap); a CDN may serve a page for a
 # minute while a question is in the news, then revalidates too.
@@ -54,7 +58,27 @@ def revision(request) -> Revision:
 def member_states(request) -> list[MemberState]:
     """The 27, from the cache while the revision stands (they change about once a year)."""
     key = f"stances:member-states:{revision(request).number}"
-    return cache.get_or_set(key, lambda: list(MemberState.objects.all()), CACHE_SECONDS)
+    states = from_shared_cache(key)
+    if states is None:
+        states = list(MemberState.objects.all())
+        to_shared_cache(key, states)
+    return states
+
+
+def from_shared_cache(key: str):
+    """The shared cache is a speed-up, not a need: while Redis is away, pages are rendered."""
+    try:
+        return cache.get(key)
+    except RedisError as error:
+        logger.warning("Cache unavailable, rendering instead: %s", error)
+        return None
+
+
+def to_shared_cache(key: str, value) -> None:
+    try:
+        cache.set(key, value, CACHE_SECONDS)
+    except RedisError as error:
+        logger.warning("Cache unavailable, not storing: %s", error)
 
 
 def public_page(view=None, *, same_for_everyone=False):
@@ -123,14 +147,14 @@ def stored_page(key: str) -> "StoredPage | None":
     local = caches["local"]
     stored = local.get(key)
     if stored is None:
-        stored = cache.get(key)
+        stored = from_shared_cache(key)
         if stored is not None:
             local.set(key, stored, CACHE_SECONDS)
     return stored
 
 
 def keep_page(key: str, page: "StoredPage") -> None:
-    cache.set(key, page, CACHE_SECONDS)
+    to_shared_cache(key, page)
     caches["local"].set(key, page, CACHE_SECONDS)
 
 

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from redis import RedisError
 
 from stances import importing, records
 
@@ -51,14 +52,20 @@ def import_changes(request, model_admin):
     if not form.is_valid():
         return render(request, model_admin, {"form": form}, status=400)
     token = secrets.token_urlsafe(16)
-    cache.set(cache_key(request, token), form.content, PREVIEW_SECONDS)
+    try:
+        cache.set(cache_key(request, token), form.content, PREVIEW_SECONDS)
+    except RedisError:
+        return cache_away(request, model_admin)
     context = {"plan": form.plan, "token": token, "file_name": form.cleaned_data["file"].name}
     return render(request, model_admin, context, status=400 if form.plan.rejections else 200)
 
 
 def confirm(request, model_admin):
     key = cache_key(request, request.POST["token"])
-    content = cache.get(key)
+    try:
+        content = cache.get(key)
+    except RedisError:
+        return cache_away(request, model_admin)
     if content is None:
         form = UploadForm()
         message = "This preview has expired or was already imported: upload the file again."
@@ -85,6 +92,14 @@ def confirm(request, model_admin):
         f"{len(plan.already_recorded)} were already recorded.",
     )
     return redirect("admin:stances_stancechange_changelist")
+
+
+def cache_away(request, model_admin):
+    message = (
+        "Nothing was written: the file waits in the cache between the preview and the "
+        "confirmation, and the cache is not answering. Try again in a minute."
+    )
+    return render(request, model_admin, {"form": UploadForm(), "error": message}, status=503)
 
 
 def cache_key(request, token):

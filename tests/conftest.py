@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core.cache import caches
+from django.test import override_settings
 
 from tests.factories import make_editor
 
@@ -24,6 +26,23 @@ def _fresh_cache():
     yield
     for each in caches.all():
         each.clear()
+
+
+@pytest.fixture
+def shared_cache_away():
+    """Use as `with shared_cache_away:`: the shared cache is a Redis where nothing listens.
+
+    A block rather than the settings fixture, so that it ends before the caches are cleared."""
+    return override_settings(
+        CACHES={
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            },
+        }
+    )
 
 
 @pytest.fixture

@@ -158,3 +158,15 @@ def test_a_reader_whose_browser_keeps_a_session_cookie_gets_the_current_page(cli
     record(question, "HU", "no", "2024-03-09")
     body = client.get(map_url(question)).content.decode()
     assert 'aria-label="Hungary: Opposes since 9 March 2024"' in body
+
+
+def test_pages_are_rendered_while_the_shared_cache_is_away(
+    client, question, shared_cache_away, caplog
+):
+    with shared_cache_away:
+        for _ in range(2):
+            response = client.get(map_url(question))
+            assert response.status_code == 200
+            body = response.content.decode()
+            assert 'aria-label="Hungary: Undecided since 1 March 2024"' in body
+    assert "Cache unavailable" in caplog.text

@@ -363,6 +363,19 @@ def test_upload_previews_then_confirm_records(editor_client, question, editor):
     assert StanceChange.objects.count() == 2
 
 
+def test_while_the_cache_is_away_an_upload_says_so_and_writes_nothing(
+    editor_client, question, shared_cache_away
+):
+    content = csv_file(f"sanctions,HU,no,2024-03-09,official,Budapest says no.,{SOURCE}")
+    with shared_cache_away:
+        response = upload(editor_client, content)
+        assert response.status_code == 503
+        assert "the cache is not answering" in response.content.decode()
+        confirm = editor_client.post(import_url(), {"token": "any", "file_name": "x.csv"})
+        assert confirm.status_code == 503
+    assert not StanceChange.objects.exists()
+
+
 def test_a_preview_with_rejected_rows_lists_them_and_offers_no_confirmation(
     editor_client, question
 ):
