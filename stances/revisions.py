@@ -8,8 +8,8 @@ process LISTENs on a connection of its own and keeps the newest value in memory.
 The row is read as before whenever the listener cannot vouch for the value: on SQLite, until
 the listener has connected, while it reconnects after losing the database, and inside a
 transaction (which may have raised the revision itself; others hear of it only at commit).
-A notification arrives within a millisecond of the commit, before the saving request has
-even rendered its answer.
+PostgreSQL delivers a notification as the transaction commits, in commit order; the saving
+request has yet to render its answer by then.
 """
 
 import datetime
