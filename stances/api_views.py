@@ -61,8 +61,8 @@ def questions(request):
 
 @api_view
 def question(request, slug):
-    question = published_question(slug)
-    positions = [position_detail(p) for p in question.positions.all()]
+    question, scale = published_question_and_scale(slug)
+    positions = [position_detail(p) for p in scale]
     return respond({**question_summary(request, question), "positions": positions})
 
 
@@ -191,13 +191,6 @@ def published_question_and_scale(slug) -> tuple[Question, list[Position]]:
         return views.published_question_and_scale(slug)
     except Http404:
         raise NotFound("No published question has this slug.") from None
-
-
-def published_question(slug) -> Question:
-    question = Question.objects.published().filter(slug=slug).first()
-    if question is None:
-        raise NotFound("No published question has this slug.")
-    return question
 
 
 def question_reference(request, question: Question) -> dict:
