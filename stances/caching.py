@@ -99,7 +99,7 @@ def public_page(view=None, *, same_for_everyone=False):
             patch_cache_control(response, private=True, no_cache=True)
             return response
         current = revision(request)
-        tag = entity_tag(request, current)
+        tag = entity_tag(request)
         if tag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
@@ -127,7 +127,7 @@ class PageCacheMiddleware:
         if not may_share(request):
             return self.get_response(request)
         try:
-            key = page_key(entity_tag(request, revision(request)))
+            key = page_key(entity_tag(request))
         except DatabaseError:
             return self.get_response(request)  # the view meets the error again: a 503
         stored = stored_page(key)
@@ -177,16 +177,21 @@ def storable(request, response) -> bool:
     )
 
 
-def entity_tag(request, current: Revision) -> str:
+def entity_tag(request) -> str:
     """The revision, and what else the page depends on: its URL, the htmx fragment asked, and
-    the day (pages and downloads say "today", e.g. the latest date the as-of control offers)."""
-    parts = [
-        request.get_full_path(),
-        *(request.headers.get(h, "") for h in VARIANT_HEADERS),
-        timezone.localdate().isoformat(),
-    ]
-    variant = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
-    return f'"r{current.number}-{variant}"'
+    the day (pages and downloads say "today", e.g. the latest date the as-of control offers).
+
+    Found once a request, so that the middleware and the view agree even across midnight.
+    """
+    if not hasattr(request, "_stances_entity_tag"):
+        parts = [
+            request.get_full_path(),
+            *(request.headers.get(h, "") for h in VARIANT_HEADERS),
+            timezone.localdate().isoformat(),
+        ]
+        variant = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+        request._stances_entity_tag = f'"r{revision(request).number}-{variant}"'
+    return request._stances_entity_tag
 
 
 def page_key(tag: str) -> str:
