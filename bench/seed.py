@@ -28,7 +28,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from stances.demo import load_demo  # noqa: E402
+from stances.transfer.demo import load_demo  # noqa: E402
 from stances.models import (  # noqa: E402
     Confidence,
     MemberState,

@@ -3,10 +3,9 @@
 from django import forms
 from django.contrib import admin
 from django.db import transaction
-from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from stances import import_views, records
+from stances import records
 from stances.models import (
     Confidence,
     MemberState,
@@ -242,17 +241,6 @@ class StanceChangeAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
-
-    def get_urls(self):
-        import_view = self.admin_site.admin_view(self.import_view)
-        return [
-            path("import/", import_view, name="stances_stancechange_import"),
-            *super().get_urls(),
-        ]
-
-    def import_view(self, request):
-        """Many changes at once from a CSV file, previewed first (stances/import_views.py)."""
-        return import_views.import_changes(request, self)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

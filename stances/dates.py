@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from stances.citing import long_date
 from stances.models import EARLIEST_DATE
 
 
@@ -24,7 +25,7 @@ def parse_as_of(value: str | None) -> datetime.date | None:
     if len(value.strip()) != 10:
         raise BadDate("Use the form YYYY-MM-DD, for example 2024-03-18.")
     if date < EARLIEST_DATE:
-        raise BadDate(f"Dates before {EARLIEST_DATE:%-d %B %Y} are not covered.")
+        raise BadDate(f"Dates before {long_date(EARLIEST_DATE)} are not covered.")
     if date > timezone.localdate():
         raise BadDate("That date is in the future: positions are known only up to today.")
     return date

@@ -1,6 +1,7 @@
 """The domain: member states, questions with their position scales, stances and their timelines."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,15 +12,21 @@ from django.core.validators import (
     URLValidator,
 )
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from stances import timeline
+from stances.citing import long_date
 
 # No EU question predates the Treaties; anything earlier is a typing mistake.
 EARLIEST_DATE = datetime.date(1950, 1, 1)
+
+# A timeline, oldest first; the last entry is the current record. Ties on a day go to the
+# later record. Newest first is the same order reversed.
+TIMELINE_ORDER = ("effective_on", "recorded_at", "id")
+NEWEST_FIRST = tuple(f"-{field}" for field in TIMELINE_ORDER)
 
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, for example #0072B2."
@@ -36,7 +43,7 @@ def validate_not_future(value: datetime.date) -> None:
 
 def validate_not_too_early(value: datetime.date) -> None:
     if value < EARLIEST_DATE:
-        raise ValidationError(f"Dates before {EARLIEST_DATE:%d %B %Y} are not accepted.")
+        raise ValidationError(f"Dates before {long_date(EARLIEST_DATE)} are not accepted.")
 
 
 class MemberState(models.Model):
@@ -98,6 +105,33 @@ class QuestionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def published_with_scales(self) -> "dict[Question, list[Position]]":
+        """Published questions, newest first, each with its ordered scale: one query.
+
+        A question without a scale has nothing to show yet; the admin refuses to publish one.
+        """
+        scales = {}
+        positions = Position.objects.filter(question__in=self.published()).select_related(
+            "question"
+        )
+        for position in positions.order_by("-question__opened_on", "question__title", "order"):
+            scales.setdefault(position.question, []).append(position)
+        return scales
+
+    def published_with_scale(self, slug: str) -> "tuple[Question, list[Position]]":
+        """A published question and its ordered scale, in one query when it has a scale.
+
+        Question.DoesNotExist when no published question has this slug.
+        """
+        positions = list(
+            Position.objects.filter(question__in=self.published(), question__slug=slug)
+            .select_related("question")
+            .order_by("order")
+        )
+        if positions:
+            return positions[0].question, positions
+        return self.published().get(slug=slug), []
+
 
 class Question(models.Model):
     title = models.CharField(max_length=200, unique=True)
@@ -132,6 +166,10 @@ class Question(models.Model):
 
     def get_absolute_url(self):
         return reverse("question", args=[self.slug])
+
+    def timeline_url(self, member_state: "MemberState") -> str:
+        """The page of one member state's timeline on this question."""
+        return reverse("country_timeline", args=[self.slug, member_state.code.lower()])
 
 
 class Vote(models.TextChoices):
@@ -264,7 +302,7 @@ class Stance(models.Model):
 
     def sync_with_timeline(self):
         """Make the stance and each change's `position_since` agree with the timeline."""
-        changes = list(self.changes.order_by(*StanceChange.TIMELINE_ORDER))
+        changes = list(self.changes.order_by(*TIMELINE_ORDER))
         if not changes:
             return
         runs = timeline.position_since(
@@ -282,11 +320,28 @@ class Stance(models.Model):
             self.save()
 
 
+class StanceChangeQuerySet(models.QuerySet):
+    def timeline_of(self, question: Question, member_state: MemberState):
+        """One member state's changes on one question, newest first."""
+        changes = self.filter(stance__question=question, stance__member_state=member_state)
+        return changes.order_by(*NEWEST_FIRST)
+
+    def with_sources(self):
+        """Each change with its `source_list`, newest source first: one more query."""
+        return self.prefetch_related(sources_newest_first())
+
+
+def sources_newest_first() -> Prefetch:
+    return Prefetch(
+        "sources", queryset=Source.objects.order_by("-published_on", "id"), to_attr="source_list"
+    )
+
+
 class StanceChange(models.Model):
     """One dated entry in a stance's timeline. Entries are appended, never deleted by editors."""
 
-    # Oldest first; the last one is the current record. Ties on a day go to the later record.
-    TIMELINE_ORDER = ("effective_on", "recorded_at", "id")
+    TIMELINE_ORDER = TIMELINE_ORDER
+    NEWEST_FIRST = NEWEST_FIRST
 
     stance = models.ForeignKey(Stance, on_delete=models.CASCADE, related_name="changes")
     position = models.ForeignKey(Position, on_delete=models.RESTRICT, related_name="changes")
@@ -311,15 +366,13 @@ class StanceChange(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords(m2m_fields=[sources])
+    objects = StanceChangeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-effective_on", "-recorded_at", "-id"]
+        ordering = list(NEWEST_FIRST)
         indexes = [
             # Serves "the latest change on or before a date" per stance, and the timelines.
-            models.Index(
-                fields=["stance", "-effective_on", "-recorded_at", "-id"],
-                name="change_as_of_idx",
-            ),
+            models.Index(fields=["stance", *NEWEST_FIRST], name="change_as_of_idx"),
             models.Index(fields=["-recorded_at"], name="change_recorded_idx"),
         ]
         constraints = [
@@ -351,6 +404,32 @@ class StanceChange(models.Model):
             and self.position.question_id != self.stance.question_id
         ):
             raise ValidationError({"position": "This position belongs to another question."})
+
+    @staticmethod
+    def attach_sources(changes: "Iterable[StanceChange]") -> None:
+        """Give each change its `source_list`, newest first, fetching them all in one query.
+
+        Changes that have one already are left as they are.
+        """
+        prefetch_related_objects(list(changes), sources_newest_first())
+
+    @staticmethod
+    def attach_corrections(changes: "Iterable[StanceChange]") -> None:
+        """Give each change its `corrections` (history entries after its creation): one query.
+
+        Only editors see these, so public pages never pay for the query.
+        """
+        changes = list(changes)
+        history = (
+            StanceChange.history.filter(id__in=[c.pk for c in changes], history_type="~")
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+        by_change = {change.pk: [] for change in changes}
+        for entry in history:
+            by_change[entry.id].append(entry)
+        for change in changes:
+            change.corrections = by_change[change.pk]
 
 
 class Revision(models.Model):

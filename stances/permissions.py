@@ -1,6 +1,12 @@
-"""The Editors group and exactly the permissions it holds."""
+"""The Editors group, exactly the permissions it holds, and the check on editors' pages."""
+
+from functools import wraps
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 EDITORS = "Editors"
 
@@ -50,3 +56,20 @@ def is_editor(user) -> bool:
     if not hasattr(user, "_is_editor"):  # asked several times a request; one query
         user._is_editor = user.is_superuser or user.groups.filter(name=EDITORS).exists()
     return user._is_editor
+
+
+def editor_required(view):
+    """Anonymous users go to sign in; signed-in users who are not editors get a 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if request.htmx:
+                next_url = request.htmx.current_url_abs_path or request.get_full_path()
+                return HttpResponseClientRedirect(f"{reverse('login')}?next={next_url}")
+            return redirect_to_login(request.get_full_path())
+        if not is_editor(request.user):
+            raise PermissionDenied("Only editors can change stances.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

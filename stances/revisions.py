@@ -1,7 +1,7 @@
 """The data's revision, known to each worker without asking the database on every request.
 
-Cached pages are keyed on the revision (see caching.py), so reading its row was the one round
-trip a cache hit still made, plus the connection's health check before it. On PostgreSQL the
+Cached pages are keyed on the revision (see serving/caching.py), so reading its row was the one
+round trip a cache hit still made, plus the connection's health check before it. On PostgreSQL the
 trigger that raises the revision also sends it with NOTIFY (migration 0006); a thread per
 process LISTENs on a connection of its own and keeps the newest value in memory.
 
@@ -19,6 +19,7 @@ import threading
 
 import psycopg
 from django.conf import settings
+from django.db import Error as DatabaseError
 from django.db import connection, connections
 
 from stances.models import Revision
@@ -43,6 +44,22 @@ def current() -> Revision:
         if known is not None:
             return known
     return Revision.current()
+
+
+def of_request(request) -> Revision:
+    """The revision for this request, found once (from memory, or one small query).
+
+    A database error is kept and raised again, so that an unreachable database costs the
+    request one connection timeout, not one per caller.
+    """
+    if not hasattr(request, "_stances_revision"):
+        try:
+            request._stances_revision = current()
+        except DatabaseError as error:
+            request._stances_revision = error
+    if isinstance(request._stances_revision, DatabaseError):
+        raise request._stances_revision
+    return request._stances_revision
 
 
 def parse(payload: str) -> Revision:

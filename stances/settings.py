@@ -72,12 +72,12 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above everything that adds headers, so that a cached page goes out with all of them.
-    "stances.caching.PageCacheMiddleware",
+    "stances.serving.caching.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     # Below CSPMiddleware, so that it adjusts the policy before the header is written.
-    "stances.middleware.AdminStylesMiddleware",
-    "stances.middleware.PermissionsPolicyMiddleware",
-    "stances.middleware.DatabaseUnavailableMiddleware",
+    "stances.serving.middleware.AdminStylesMiddleware",
+    "stances.serving.middleware.PermissionsPolicyMiddleware",
+    "stances.serving.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "stances.context_processors.site",
+                "stances.pages.context_processors.site",
             ],
         },
     },
@@ -179,8 +179,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Behind proxies of our own (load balancer, CDN), set TRUSTED_PROXY_COUNT to how many there
 # are, so that throttling sees the reader's address rather than the last proxy's.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "stances.throttling.client_address"
-AXES_USERNAME_CALLABLE = "stances.throttling.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "stances.serving.throttling.client_address"
+AXES_USERNAME_CALLABLE = "stances.serving.throttling.attempted_username"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/Brussels"
@@ -222,7 +222,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): our own files only, no inline script or style, no
 # eval (htmx is configured for that in base.html), framed by no one. The embed page opts in
-# to framing with stances.framing.allow_framing.
+# to framing with stances.serving.framing.allow_framing.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

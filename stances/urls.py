@@ -1,36 +1,38 @@
-"""URLs of the site."""
+"""The site's addresses: each wing's, served as the serving wing says, and the admin's.
+
+This is where the wings are put together, so it is the one module that knows them all.
+"""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
-from stances import edit_views, views
+from stances.pages import urls as pages
+from stances.published import urls as published
+from stances.serving.addresses import framed, public
+from stances.transfer import import_views
+
+
+def admin_urls():
+    """The admin's own addresses, and the CSV import among the stance changes' pages."""
+    urls, app_name, namespace = admin.site.urls
+    importing = path(
+        "stances/stancechange/import/",
+        admin.site.admin_view(import_views.import_changes),
+        name="stances_stancechange_import",
+    )
+    return [importing, *urls], app_name, namespace
+
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("questions/<slug:slug>/", views.question, name="question"),
-    path(
-        "questions/<slug:slug>/countries/<str:code>/",
-        views.country_timeline,
-        name="country_timeline",
-    ),
-    path("questions/<slug:slug>/embed/", views.question_embed, name="question_embed"),
-    path("questions/<slug:slug>/map.svg", views.question_map_svg, name="question_map_svg"),
-    path(
-        "questions/<slug:slug>/countries/<str:code>/edit/",
-        edit_views.edit_stance,
-        name="edit_stance",
-    ),
-    path(
-        "questions/<slug:slug>/countries/<str:code>/correct/",
-        edit_views.correct_stance,
-        name="correct_stance",
-    ),
-    path("countries/<str:code>/", views.member_state, name="member_state"),
-    path("", include("stances.data_urls")),
+    *public(pages.reader_urls),
+    *framed(public(pages.embed_urls)),
+    *pages.editor_urls,
+    # Downloads, feeds and the API say the same to everyone, signed in or not.
+    *public(published.urlpatterns, same_for_everyone=True),
     # Sign-in and sign-out only: passwords are changed in the admin, and resets by an admin
     # (no mail is sent from here).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("admin/", admin.site.urls),
+    path("admin/", admin_urls()),
 ]

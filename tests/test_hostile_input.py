@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
-from stances.importing import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from stances.models import Source
+from stances.transfer.importing import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from tests.factories import make_question, record
 
 pytestmark = pytest.mark.django_db

@@ -58,7 +58,7 @@ def page(chromium, live_server):
 
 @pytest.fixture
 def demo(committed_reference_data):
-    from stances.demo import load_demo
+    from stances.transfer.demo import load_demo
 
     load_demo()
 

@@ -5,7 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from stances.backup import dump
+from stances.transfer.backup import dump
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stances import geo
+from stances.maps import geo
 
 APP_DIR = Path(__file__).resolve().parents[2]
 PROJECT_DIR = APP_DIR.parent

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from stances.demo import load_demo
 from stances.permissions import EDITORS
+from stances.transfer.demo import load_demo
 
 LOCAL_EDITOR = "editor"
 

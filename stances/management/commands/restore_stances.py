@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stances.backup import BadBackup, restore
+from stances.transfer.backup import BadBackup, restore
 
 
 class Command(BaseCommand):

@@ -1,0 +1,31 @@
+"""How a question is cited and named when it leaves the site: permalinks, citations, file
+names and dates written out for readers."""
+
+import datetime
+
+
+def long_date(date: datetime.date) -> str:
+    """e.g. "2 December 2026": the day without a leading zero, on every platform."""
+    return f"{date.day} {date:%B %Y}"
+
+
+def permalink(page_url: str, as_of: datetime.date) -> str:
+    """The question page as it stood on a date: what a citation points to."""
+    return f"{page_url}?as_of={as_of.isoformat()}"
+
+
+def citation(question, as_of: datetime.date, page_url: str, accessed: datetime.date) -> str:
+    """A reference to a question as of a date, e.g. for a footnote.
+
+    `page_url` is the absolute address of the question page, without a query string.
+    """
+    return (
+        f"Stances, “{question.title}”, as of {long_date(as_of)}, "
+        f"{permalink(page_url, as_of)} (accessed {long_date(accessed)})."
+    )
+
+
+def download_name(question, date: datetime.date, extension: str, kind: str = "") -> str:
+    """e.g. putin-re-election-2024-2024-03-18.csv, or ...-timeline-2024-03-18.json."""
+    parts = [question.slug, kind, date.isoformat()]
+    return "-".join(part for part in parts if part) + "." + extension

@@ -1,0 +1,181 @@
+"""Editing in place: editors record a new position or correct a summary from the map page."""
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from stances import records
+from stances.citing import long_date
+from stances.models import MemberState, Question, Stance, StanceChange
+from stances.pages.forms import CorrectionForm, SourceFormSet, StanceChangeForm
+from stances.permissions import editor_required
+from stances.reading.snapshots import take_snapshot
+
+
+class Editing:
+    """The stance being edited, as it is in the database now."""
+
+    def __init__(self, slug, code):
+        if not MemberState.is_url_code(code):
+            raise Http404("No such member state.")
+        self.question = get_object_or_404(Question.objects.published(), slug=slug)
+        self.member_state = get_object_or_404(MemberState, code=code.upper())
+        self.load_stance()
+
+    def load_stance(self):
+        """The stance and its current entry, as they are now (again, after a save)."""
+        self.stance = Stance.objects.filter(
+            question=self.question, member_state=self.member_state
+        ).first()
+        self.current = (
+            self.stance.changes.select_related("position", "recorded_by").first()
+            if self.stance
+            else None
+        )
+
+    @property
+    def version(self) -> int:
+        return self.stance.version if self.stance else 0
+
+    @property
+    def timeline_url(self) -> str:
+        return self.question.timeline_url(self.member_state)
+
+    def context(self, **extra):
+        return {
+            "question": self.question,
+            "member_state": self.member_state,
+            "stance": self.stance,
+            "current": self.current,
+            "timeline_url": self.timeline_url,
+            **extra,
+        }
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def edit_stance(request, slug, code):
+    editing = Editing(slug, code)
+    if request.method == "GET":
+        initial = {"version": editing.version}
+        if editing.current:
+            initial |= {
+                "position": editing.current.position,
+                "confidence": editing.current.confidence,
+            }
+        form = StanceChangeForm(initial=initial, question=editing.question, current=editing.current)
+        return render_edit_form(request, editing, form, SourceFormSet(prefix="sources"))
+
+    form = StanceChangeForm(request.POST, question=editing.question, current=editing.current)
+    sources = SourceFormSet(request.POST, prefix="sources")
+    if not form.clean_with_sources(sources):
+        return render_edit_form(request, editing, form, sources, status=422)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            new_sources = sources.new_sources()
+            for source in new_sources:
+                source.save()
+            records.record_change(
+                question=editing.question,
+                member_state=editing.member_state,
+                position=data["position"],
+                effective_on=data["effective_on"],
+                summary=data["summary"],
+                confidence=data["confidence"],
+                sources=[*data.get("keep_sources", []), *new_sources],
+                user=request.user,
+                expected_version=data["version"],
+            )
+    except (records.StaleVersion, IntegrityError):
+        # IntegrityError: someone created this member state's first stance at the same moment.
+        editing.load_stance()
+        return render_edit_conflict(request, editing, sources)
+    saved = f"Saved: {data['position']}, taken on {long_date(data['effective_on'])}."
+    editing.load_stance()
+    return render_saved(request, editing, saved)
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def correct_stance(request, slug, code):
+    editing = Editing(slug, code)
+    if editing.current is None:
+        raise Http404("Nothing recorded yet: there is no summary to correct.")
+    if request.method == "GET":
+        form = CorrectionForm(
+            initial={"summary": editing.current.summary, "version": editing.version}
+        )
+        return render_correction_form(request, editing, form)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        return render_correction_form(request, editing, form, status=422)
+    try:
+        records.correct_summary(
+            change=editing.current,
+            summary=form.cleaned_data["summary"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except records.StaleVersion:
+        editing.load_stance()
+        data = {"summary": form.cleaned_data["summary"], "version": editing.version}
+        return render_correction_form(request, editing, CorrectionForm(data), status=409)
+    editing.load_stance()
+    return render_saved(request, editing, "Summary corrected.")
+
+
+def render_edit_form(request, editing, form, sources, status=200):
+    context = editing.context(form=form, sources=sources, conflict=status == 409)
+    return render_fragment(request, "edit_form", context, status)
+
+
+def render_correction_form(request, editing, form, status=200):
+    context = editing.context(correction=form, conflict=status == 409)
+    return render_fragment(request, "correction_form", context, status)
+
+
+def render_edit_conflict(request, editing, sources):
+    """409: the editor's own input, untouched, beside the record someone else just saved.
+
+    The form now carries the new version, so saving again records the entry on top of theirs.
+    """
+    data = request.POST.copy()
+    data["version"] = editing.version
+    form = StanceChangeForm(data, question=editing.question, current=editing.current)
+    form.is_valid()
+    return render_edit_form(request, editing, form, sources, status=409)
+
+
+def render_fragment(request, name, context, status):
+    """htmx gets the form alone, with the map's pieces when they moved; others the page."""
+    if request.htmx:
+        if context["conflict"]:
+            context |= fresh_fragments(context["question"], context["member_state"])
+        return render(request, f"stances/edit.html#{name}", context, status=status)
+    return render(request, "stances/edit.html", context, status=status)
+
+
+def render_saved(request, editing, message):
+    """After a save: the refreshed timeline, plus the map, legend, outcome and table row."""
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(editing.timeline_url)
+    context = editing.context(saved=message)
+    context |= fresh_fragments(editing.question, editing.member_state)
+    return render(request, "stances/edit.html#saved", context)
+
+
+def fresh_fragments(question, member_state):
+    """The current snapshot's pieces that change with one stance, for out-of-band swaps."""
+    snapshot = take_snapshot(question, with_timeline_of=member_state)
+    StanceChange.attach_corrections(snapshot.timeline)
+    row = next(r for r in snapshot.rows if r.member_state.pk == member_state.pk)
+    return {
+        "snapshot": snapshot,
+        "row": row,
+        "panel": {"member_state": member_state, "changes": snapshot.timeline},
+        "oob": True,
+    }

@@ -1,0 +1,36 @@
+"""The addresses of the reader and editor pages (stances/urls.py says which are cached)."""
+
+from django.urls import path
+
+from stances.pages import editing, views
+
+# Anyone may read these; anonymous readers share one cached copy.
+reader_urls = [
+    path("", views.home, name="home"),
+    path("questions/<slug:slug>/", views.question, name="question"),
+    path(
+        "questions/<slug:slug>/countries/<str:code>/",
+        views.country_timeline,
+        name="country_timeline",
+    ),
+    path("questions/<slug:slug>/map.svg", views.question_map_svg, name="question_map_svg"),
+    path("countries/<str:code>/", views.member_state, name="member_state"),
+]
+
+# The one page other sites may show in an <iframe>.
+embed_urls = [
+    path("questions/<slug:slug>/embed/", views.question_embed, name="question_embed"),
+]
+
+editor_urls = [
+    path(
+        "questions/<slug:slug>/countries/<str:code>/edit/",
+        editing.edit_stance,
+        name="edit_stance",
+    ),
+    path(
+        "questions/<slug:slug>/countries/<str:code>/correct/",
+        editing.correct_stance,
+        name="correct_stance",
+    ),
+]

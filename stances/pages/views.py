@@ -1,0 +1,188 @@
+"""Pages for readers: home, the question's map page, a country's timeline, a member state.
+
+Which of them are cached, and which may be framed, is said beside their addresses in
+stances/urls.py; the map itself is drawn by the templates (stances/templatetags/maps.py).
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from stances.citing import citation, download_name, permalink
+from stances.dates import BadDate, parse_as_of
+from stances.models import MemberState, Question, Stance, StanceChange
+from stances.pages.table import SORT_LABELS, BadTableRequest, arrange
+from stances.permissions import is_editor
+from stances.reading.member_states import member_states
+from stances.reading.overview import overviews_and_matrix
+from stances.reading.questions import published_question_or_404
+from stances.reading.snapshots import take_snapshot
+
+
+def home(request):
+    scales = Question.objects.published_with_scales()
+    stances = Stance.objects.filter(question__in=scales).select_related("position")
+    latest_changes = (
+        StanceChange.objects.filter(stance__question__in=scales)
+        .select_related("position", "stance__member_state", "stance__question")
+        .order_by("-recorded_at", "-id")[:10]
+    )
+    overviews, matrix = overviews_and_matrix(scales, member_states(request), stances)
+    context = {"overviews": overviews, "matrix": matrix, "latest_changes": latest_changes}
+    return render(request, "stances/home.html", context)
+
+
+def question(request, slug):
+    return question_page(request, slug)
+
+
+def country_timeline(request, slug, code):
+    return question_page(request, slug, panel_code=code)
+
+
+def question_page(request, slug, panel_code=None):
+    """The map page; with a country code, its timeline is open in the side panel.
+
+    htmx asks for one fragment at a time: the panel, the table, or the whole snapshot
+    (map, legend, outcome and table) when the as-of date moves.
+    """
+    try:
+        as_of = parse_as_of(request.GET.get("as_of"))
+    except BadDate as error:
+        return bad_request(request, str(error))
+    question, positions = published_question_or_404(slug)
+    panel_member_state = None
+    if panel_code is not None:
+        panel_member_state = member_state_in_address(request, panel_code)
+        if request.htmx.target == "panel":
+            return render_panel(request, question, positions, panel_member_state, as_of)
+    snapshot = take_snapshot(
+        question,
+        as_of,
+        member_states(request),
+        positions=positions,
+        with_timeline_of=panel_member_state,
+    )
+    try:
+        rows = arrange(
+            snapshot.rows,
+            request.GET.get("sort", ""),
+            request.GET.get("position", ""),
+            [p.key for p in positions],
+        )
+    except BadTableRequest as error:
+        return bad_request(request, str(error))
+    context = map_context(snapshot) | {
+        "rows": rows,
+        "sort": request.GET.get("sort", ""),
+        "position_filter": request.GET.get("position", ""),
+        "sort_labels": SORT_LABELS,
+        "panel": panel_of(request, panel_member_state, snapshot.timeline),
+        "share": sharing(request, question, as_of),
+    }
+    fragment = {"snapshot": "#snapshot", "table": "#table"}.get(request.htmx.target, "")
+    return render(request, f"stances/question.html{fragment}", context)
+
+
+def question_embed(request, slug):
+    """The map, legend and outcome alone, for an <iframe> on another site."""
+    try:
+        snapshot = snapshot_in_address(request, slug)
+    except BadDate as error:
+        return bad_request(request, str(error))
+    return render(request, "stances/embed.html", map_context(snapshot) | {"embed": True})
+
+
+def question_map_svg(request, slug):
+    """The coloured map as a standalone SVG file with a title and a legend, for print."""
+    try:
+        snapshot = snapshot_in_address(request, slug)
+    except BadDate as error:
+        return bad_request(request, str(error))
+    context = map_context(snapshot) | {"embed": True}
+    response = render(request, "stances/map.svg", context, content_type="image/svg+xml")
+    day = snapshot.as_of or timezone.localdate()
+    name = download_name(snapshot.question, day, "svg", kind="map")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def member_state(request, code):
+    member_state = member_state_in_address(request, code)
+    questions = list(Question.objects.published())
+    stances = {
+        s.question_id: s
+        for s in member_state.stances.filter(question__in=questions).select_related("position")
+    }
+    rows = [(q, stances.get(q.pk)) for q in questions]
+    return render(
+        request, "stances/member_state.html", {"member_state": member_state, "rows": rows}
+    )
+
+
+def snapshot_in_address(request, slug):
+    """The question named by the address, as of its ?as_of= (BadDate if that is no date)."""
+    as_of = parse_as_of(request.GET.get("as_of"))
+    question, positions = published_question_or_404(slug)
+    return take_snapshot(question, as_of, member_states(request), positions=positions)
+
+
+def map_context(snapshot) -> dict:
+    """What every drawing of the map needs: the map page, the embed and the SVG."""
+    return {"question": snapshot.question, "snapshot": snapshot, "as_of": snapshot.as_of}
+
+
+def member_state_in_address(request, code) -> MemberState:
+    """The member state an address names in lowercase ISO code (`/countries/gr/`), or 404."""
+    if MemberState.is_url_code(code):
+        for member_state in member_states(request):
+            if member_state.code.lower() == code:
+                return member_state
+    raise Http404("No such member state.")
+
+
+def panel_of(request, member_state, changes) -> dict | None:
+    """The side panel's content: one member state's timeline, or nothing."""
+    if member_state is None:
+        return None
+    if is_editor(request.user):
+        StanceChange.attach_corrections(changes)
+    return {"member_state": member_state, "changes": changes}
+
+
+def render_panel(request, question, positions, member_state, as_of):
+    """Just the timeline for the side panel: three queries, no snapshot."""
+    changes = list(
+        StanceChange.objects.timeline_of(question, member_state).select_related("recorded_by")
+    )
+    by_pk = {p.pk: p for p in positions}
+    for change in changes:
+        change.position = by_pk[change.position_id]
+    StanceChange.attach_sources(changes)
+    context = {
+        "question": question,
+        "as_of": as_of,
+        "panel": panel_of(request, member_state, changes),
+    }
+    return render(request, "stances/question.html#panel", context)
+
+
+def sharing(request, question, as_of):
+    """Permalink, citation, the embed's address and the query string downloads carry."""
+    page_url = request.build_absolute_uri(question.get_absolute_url())
+    day = as_of or timezone.localdate()
+    query = f"?as_of={as_of.isoformat()}" if as_of else ""
+    embed_url = request.build_absolute_uri(reverse("question_embed", args=[question.slug]))
+    return {
+        "permalink": permalink(page_url, day),
+        "citation": citation(question, day, page_url, timezone.localdate()),
+        "embed_url": embed_url + query,
+        "query": query,
+    }
+
+
+def bad_request(request, message):
+    """A 400 that says what was wrong: the whole page, or just the message for htmx."""
+    template = "stances/bad_request.html" + ("#message" if request.htmx else "")
+    return render(request, template, {"message": message}, status=400)

@@ -1,0 +1,113 @@
+"""Atom feeds of stance changes, site-wide and per question, newest recorded first."""
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, format_html_join
+
+from stances.citing import long_date
+from stances.models import Question, StanceChange
+
+ENTRIES = 50
+
+
+def latest_changes(question: Question | None = None) -> list[StanceChange]:
+    """The latest changes on published questions, with their sources: two queries."""
+    changes = StanceChange.objects.filter(stance__question__is_published=True)
+    if question is not None:
+        changes = changes.filter(stance__question=question)
+    changes = list(
+        changes.select_related("position", "stance__member_state", "stance__question").order_by(
+            "-recorded_at", "-id"
+        )[:ENTRIES]
+    )
+    StanceChange.attach_sources(changes)
+    return changes
+
+
+@dataclass
+class Subject:
+    """What a feed is about, and the request, which entry ids need for the site's address."""
+
+    request: HttpRequest
+    question: Question | None = None
+
+
+class ChangesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Stances: latest changes"
+    subtitle = "Where the 27 EU member states stand: every change to a position, as recorded."
+    author_name = "Stances"
+
+    def get_object(self, request):
+        return Subject(request)
+
+    def link(self):
+        return reverse("home")
+
+    def feed_url(self):
+        return reverse("changes_feed")
+
+    def items(self, subject):
+        changes = latest_changes(subject.question)
+        for change in changes:
+            # Several changes share a timeline page: an entry's id needs more than its link.
+            link = subject.request.build_absolute_uri(self.item_link(change))
+            change.entry_id = f"{link}#change-{change.pk}"
+        return changes
+
+    def item_title(self, change):
+        question = change.stance.question
+        return f"{change.stance.member_state}: {change.position} — {question}"
+
+    def item_description(self, change):
+        sources = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({})</li>',
+            ((s.url, s.title, s.publisher) for s in change.source_list),
+        )
+        return format_html(
+            "<p>{} on “{}”: <strong>{}</strong>, taken on {}.</p><p>{}</p>{}",
+            change.stance.member_state,
+            change.stance.question,
+            change.position,
+            long_date(change.effective_on),
+            change.summary,
+            format_html("<ul>{}</ul>", sources) if change.source_list else "",
+        )
+
+    def item_link(self, change):
+        code = change.stance.member_state.code.lower()
+        return reverse("country_timeline", args=[change.stance.question.slug, code])
+
+    def item_guid(self, change):
+        return change.entry_id
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, change):
+        return change.recorded_at
+
+    def item_updateddate(self, change):
+        return change.recorded_at
+
+
+class QuestionChangesFeed(ChangesFeed):
+    def get_object(self, request, slug):
+        return Subject(request, get_object_or_404(Question.objects.published(), slug=slug))
+
+    def title(self, subject):
+        return f"Stances: {subject.question}"
+
+    def subtitle(self, subject):
+        return f"Every change to a member state's position on “{subject.question}”, as recorded."
+
+    def link(self, subject):
+        return subject.question.get_absolute_url()
+
+    def feed_url(self, subject):
+        return reverse("question_changes_feed", args=[subject.question.slug])

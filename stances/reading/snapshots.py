@@ -1,0 +1,122 @@
+"""A question as it stood on a date: each member state's position, the counts, the outcome."""
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+from stances import voting
+from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
+from stances.reading.overview import Count, tally
+from stances.timeline import Entry
+from stances.timeline import as_of as as_of_date
+
+
+@dataclass
+class Row:
+    member_state: MemberState
+    change: StanceChange | None  # None: nothing recorded on or before the date
+
+    @property
+    def position(self) -> Position | None:
+        return self.change.position if self.change else None
+
+    @property
+    def since(self) -> datetime.date | None:
+        return self.change.position_since if self.change else None
+
+    @property
+    def latest_source(self) -> Source | None:
+        sources = self.change.source_list if self.change else []
+        return sources[0] if sources else None
+
+
+@dataclass
+class Snapshot:
+    question: Question
+    as_of: datetime.date | None  # None: today, the current record
+    positions: list[Position]
+    rows: list[Row]
+    timeline: list[StanceChange] = field(default_factory=list)
+
+    @property
+    def changes(self) -> list[StanceChange]:
+        return [row.change for row in self.rows if row.change]
+
+    @cached_property
+    def counts(self) -> list[Count]:
+        return tally(self.positions, [row.position for row in self.rows])
+
+    @cached_property
+    def outcome(self) -> voting.CouncilOutcome:
+        return voting.council_outcome(
+            voting.Ballot(
+                code=row.member_state.code,
+                name=row.member_state.name,
+                population=row.member_state.population,
+                vote=row.position.vote if row.position else voting.ABSENT,
+            )
+            for row in self.rows
+        )
+
+    @cached_property
+    def population_sources(self) -> list[str]:
+        """The population figures behind the arithmetic, e.g. ["Eurostat, ... 2024 (demo_gind)"]."""
+        return sorted({row.member_state.population_source for row in self.rows})
+
+
+def changes_in_force(question: Question, date: datetime.date, with_timeline_of=None):
+    """The change in force on `date` for each member state with a record: one query.
+
+    With `with_timeline_of` (a member state), the same query also brings its whole timeline.
+    """
+    in_force = (
+        StanceChange.objects.filter(stance=OuterRef("pk"), effective_on__lte=date)
+        .order_by(*StanceChange.NEWEST_FIRST)
+        .values("pk")[:1]
+    )
+    stances = Stance.objects.filter(question=question).annotate(change=Subquery(in_force))
+    wanted = Q(pk__in=stances.values("change"))
+    if with_timeline_of is not None:
+        wanted |= Q(stance__question=question, stance__member_state=with_timeline_of)
+    return StanceChange.objects.filter(wanted).select_related("stance", "recorded_by")
+
+
+def take_snapshot(
+    question: Question,
+    as_of: datetime.date | None = None,
+    member_states: list[MemberState] | None = None,
+    *,
+    positions: list[Position] | None = None,
+    with_timeline_of: MemberState | None = None,
+) -> Snapshot:
+    """At most four queries: scale and member states (unless given), changes, sources.
+
+    With `with_timeline_of`, the snapshot's `timeline` holds that member state's every change,
+    newest first, fetched by the same queries.
+    """
+    date = as_of or timezone.localdate()
+    if positions is None:
+        positions = list(question.positions.all())
+    if member_states is None:
+        member_states = list(MemberState.objects.all())
+    by_pk = {p.pk: p for p in positions}
+    in_force, timeline = {}, []
+    for change in changes_in_force(question, date, with_timeline_of):
+        change.position = by_pk[change.position_id]
+        if with_timeline_of is not None and change.stance.member_state_id == with_timeline_of.pk:
+            timeline.append(change)
+        else:
+            in_force[change.stance.member_state_id] = change
+    timeline.sort(key=lambda c: (c.effective_on, c.recorded_at, c.pk))
+    if with_timeline_of is not None:
+        entries = [Entry(c, c.position_id, c.effective_on) for c in timeline]
+        current = as_of_date(entries, date)
+        if current is not None:
+            in_force[with_timeline_of.pk] = current.key
+    rows = [Row(ms, in_force.get(ms.pk)) for ms in member_states]
+    snapshot = Snapshot(question, as_of, positions, rows, timeline=timeline[::-1])
+    StanceChange.attach_sources([*snapshot.changes, *snapshot.timeline])
+    return snapshot
