@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from stances import records
@@ -59,7 +58,7 @@ class VersionCheckedForm(forms.ModelForm):
         return cleaned
 
 
-class StanceForm(VersionCheckedForm):
+class StanceAdminForm(VersionCheckedForm):
     """Records a new entry on the timeline; the stance itself follows from the timeline."""
 
     new_position = forms.ModelChoiceField(
@@ -125,7 +124,7 @@ class StanceChangeInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    ordering = ["-effective_on", "-recorded_at", "-id"]
+    ordering = StanceChange.NEWEST_FIRST
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -136,7 +135,7 @@ class StanceChangeInline(admin.TabularInline):
 
 @admin.register(Stance)
 class StanceAdmin(SimpleHistoryAdmin):
-    form = StanceForm
+    form = StanceAdminForm
     list_display = ["member_state", "question", "position", "confidence", "since", "version"]
     list_filter = [
         "question",
@@ -181,23 +180,22 @@ class StanceAdmin(SimpleHistoryAdmin):
         if not form.has_new_entry():
             return
         data = form.cleaned_data
-        with transaction.atomic():
-            entry = records.record_change(
-                question=obj.question,
-                member_state=obj.member_state,
-                position=data["new_position"],
-                effective_on=data["new_effective_on"],
-                summary=data["new_summary"],
-                confidence=data["new_confidence"],
-                sources=data["new_sources"],
-                user=request.user,
-                expected_version=data["stance_version"] if change else None,
-            )
+        entry = records.record_change(
+            question=obj.question,
+            member_state=obj.member_state,
+            position=data["new_position"],
+            effective_on=data["new_effective_on"],
+            summary=data["new_summary"],
+            confidence=data["new_confidence"],
+            sources=data["new_sources"],
+            user=request.user,
+            expected_version=data["stance_version"] if change else None,
+        )
         obj.pk = entry.stance_id
         obj.refresh_from_db()
 
 
-class StanceChangeForm(VersionCheckedForm):
+class StanceChangeAdminForm(VersionCheckedForm):
     class Meta:
         model = StanceChange
         fields = ["position", "effective_on", "summary", "confidence", "sources"]
@@ -213,9 +211,13 @@ class StanceChangeForm(VersionCheckedForm):
 
 @admin.register(StanceChange)
 class StanceChangeAdmin(SimpleHistoryAdmin):
-    """Corrections to an entry of a timeline; new entries are recorded from the stance."""
+    """Corrections to an entry of a timeline; new entries are recorded from the stance.
 
-    form = StanceChangeForm
+    The CSV import sits among these pages (stances/transfer/import_views.py; its address is
+    added in stances/urls.py).
+    """
+
+    form = StanceChangeAdminForm
     list_display = [
         "stance",
         "position",
@@ -242,19 +244,24 @@ class StanceChangeAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: save_related writes the entry and its sources together."""
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        stance = form.instance.stance
-        Stance.claim(stance.pk, form.cleaned_data["stance_version"])
-        stance.sync_with_timeline()
+        data = form.cleaned_data
+        records.amend_change(
+            change=form.instance,
+            position=data["position"],
+            effective_on=data["effective_on"],
+            summary=data["summary"],
+            confidence=data["confidence"],
+            sources=data["sources"],
+            user=request.user,
+            expected_version=data["stance_version"],
+        )
 
     def delete_model(self, request, obj):
-        stance = obj.stance
-        super().delete_model(request, obj)
-        if stance.changes.exists():
-            stance.sync_with_timeline()
-        else:
-            stance.delete()
+        records.delete_change(change=obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
         for change in queryset.select_related("stance"):

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import F
 
 from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
 
@@ -82,3 +83,51 @@ def correct_summary(
     change.save()
     stance.sync_with_timeline()
     return change
+
+
+@transaction.atomic
+def amend_change(
+    *,
+    change: StanceChange,
+    position: Position,
+    effective_on: datetime.date,
+    summary: str,
+    confidence: str,
+    sources: Iterable[Source],
+    user=None,
+    expected_version: int,
+) -> StanceChange:
+    """Correct an entry of a timeline (the admin's change page); its history keeps the old one.
+
+    The stance follows: a new date or position may change which entry is current.
+    """
+    stance = change.stance
+    if not Stance.claim(stance.pk, expected_version):
+        raise StaleVersion(Stance.objects.get(pk=stance.pk))
+    change.position, change.effective_on = position, effective_on
+    change.summary, change.confidence = summary, confidence
+    change.full_clean(exclude=["position_since", "recorded_at", *RELATED])
+    if user is not None and user.is_authenticated:
+        change._history_user = user
+    change.save()
+    change.sources.set(list(sources))
+    stance.sync_with_timeline()
+    return change
+
+
+@transaction.atomic
+def delete_change(*, change: StanceChange, user=None) -> None:
+    """Take an entry off its timeline (admins only); the stance follows what is left.
+
+    A stance whose last entry goes is deleted too: a stance is the head of its timeline.
+    The version moves, so an editor who opened the stance before sees the new record first.
+    """
+    stance = change.stance
+    if user is not None and user.is_authenticated:
+        change._history_user = user
+    change.delete()
+    if stance.changes.exists():
+        Stance.objects.filter(pk=stance.pk).update(version=F("version") + 1)
+        stance.sync_with_timeline()
+    else:
+        stance.delete()

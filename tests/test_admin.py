@@ -1,5 +1,7 @@
 """The admin as editors and admins use it: permissions, recording, validation, conflicts."""
 
+from datetime import date
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -144,6 +146,37 @@ def test_an_editor_cannot_delete_timeline_entries(editor_client, question):
     url = reverse("admin:stances_stancechange_delete", args=[change.pk])
     assert editor_client.post(url, {"post": "yes"}).status_code == 403
     assert StanceChange.objects.filter(pk=change.pk).exists()
+
+
+def test_correcting_an_entrys_date_in_the_admin_moves_the_stance_with_it(editor_client, question):
+    record(question, "HU", "no", "2024-03-05", expected_version=1)
+    first = StanceChange.objects.get(stance__member_state__code="HU", position__key="maybe")
+    url = reverse("admin:stances_stancechange_change", args=[first.pk])
+    response = editor_client.post(
+        url, admin_post_data(editor_client.get(url), effective_on="2024-03-09")
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    stance = Stance.objects.get(question=question, member_state__code="HU")
+    assert (stance.position.key, stance.since, stance.version) == ("maybe", date(2024, 3, 9), 3)
+
+
+def test_a_correction_on_top_of_someone_elses_save_is_refused(editor_client, question):
+    first = StanceChange.objects.get(stance__member_state__code="HU")
+    url = reverse("admin:stances_stancechange_change", args=[first.pk])
+    page = editor_client.get(url)
+    record(question, "HU", "no", "2024-03-05", expected_version=1)
+    response = editor_client.post(url, admin_post_data(page, summary="My correction"))
+    assert response.status_code == 200
+    assert "Someone else saved this stance" in response.content.decode()
+    assert StanceChange.objects.get(pk=first.pk).summary == ""
+
+
+def test_an_admin_deleting_the_current_entry_brings_back_the_previous_one(admin_client, question):
+    latest = record(question, "HU", "no", "2024-03-05", expected_version=1)
+    url = reverse("admin:stances_stancechange_delete", args=[latest.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    stance = Stance.objects.get(question=question, member_state__code="HU")
+    assert (stance.position.key, stance.version) == ("maybe", 3)
 
 
 def test_an_admin_can_update_a_population(admin_client):

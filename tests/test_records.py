@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from stances.models import Stance, StanceChange
-from stances.records import StaleVersion
-from tests.factories import make_question, record
+from stances.records import StaleVersion, amend_change, delete_change
+from tests.factories import make_question, make_source, record
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,62 @@ def test_a_future_date_is_refused():
         record(question, "DE", "yes", tomorrow)
     assert not StanceChange.objects.exists()
     assert not Stance.objects.exists()
+
+
+def amend(change, **fields):
+    values = {
+        "position": change.position,
+        "effective_on": change.effective_on,
+        "summary": change.summary,
+        "confidence": change.confidence,
+        "sources": list(change.sources.all()),
+        "expected_version": change.stance.version,
+    }
+    return amend_change(change=change, **(values | fields))
+
+
+def test_amending_an_entrys_date_makes_another_entry_current():
+    question = make_question()
+    first = record(question, "AT", "maybe", "2024-03-01")
+    record(question, "AT", "yes", "2024-03-05", expected_version=1)
+    amend(StanceChange.objects.get(pk=first.pk), effective_on=datetime.date(2024, 3, 9))
+    stance = Stance.objects.get(question=question, member_state__code="AT")
+    assert stance.position.key == "maybe"
+    assert stance.since == datetime.date(2024, 3, 9)
+    assert stance.version == 3
+
+
+def test_amending_with_a_stale_version_raises_and_writes_nothing():
+    question = make_question()
+    change = record(question, "AT", "maybe", "2024-03-01", summary="Vienna hesitates.")
+    record(question, "AT", "yes", "2024-03-05", expected_version=1)
+    with pytest.raises(StaleVersion):
+        amend(StanceChange.objects.get(pk=change.pk), summary="Reworded.", expected_version=1)
+    assert StanceChange.objects.get(pk=change.pk).summary == "Vienna hesitates."
+    assert Stance.objects.get(question=question, member_state__code="AT").version == 2
+
+
+def test_amended_sources_replace_the_old_ones():
+    question = make_question()
+    change = record(question, "AT", "yes", "2024-03-01")
+    other = make_source(title="A better source")
+    amend(StanceChange.objects.get(pk=change.pk), sources=[other])
+    assert list(StanceChange.objects.get(pk=change.pk).sources.all()) == [other]
+
+
+def test_deleting_the_current_entry_makes_the_previous_one_current_and_moves_the_version():
+    question = make_question()
+    record(question, "BE", "maybe", "2024-03-01")
+    latest = record(question, "BE", "yes", "2024-03-05")
+    delete_change(change=StanceChange.objects.get(pk=latest.pk))
+    stance = Stance.objects.get(question=question, member_state__code="BE")
+    assert stance.position.key == "maybe"
+    assert stance.since == datetime.date(2024, 3, 1)
+    assert stance.version == 2
+
+
+def test_deleting_the_only_entry_deletes_the_stance():
+    question = make_question()
+    change = record(question, "BE", "yes", "2024-03-01")
+    delete_change(change=change)
+    assert not Stance.objects.filter(question=question).exists()

@@ -2,9 +2,14 @@
 
 from django.utils.functional import SimpleLazyObject
 
+from stances.models import EARLIEST_DATE
 from stances.permissions import is_editor
 
 
 def site(request):
-    # Lazy, and asked at most once a request: pages that never ask cost no query.
-    return {"user_is_editor": SimpleLazyObject(lambda: is_editor(request.user))}
+    return {
+        # Lazy, and asked at most once a request: pages that never ask cost no query.
+        "user_is_editor": SimpleLazyObject(lambda: is_editor(request.user)),
+        # The first day a date control offers.
+        "earliest_date": EARLIEST_DATE,
+    }

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from stances.models import (
+    EARLIEST_DATE,
     Confidence,
     Source,
     StanceChange,
@@ -51,7 +52,7 @@ class StanceChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["position"].queryset = question.positions.all()
         self.fields["effective_on"].widget.attrs["max"] = timezone.localdate().isoformat()
-        self.fields["effective_on"].widget.attrs["min"] = "1950-01-01"
+        self.fields["effective_on"].widget.attrs["min"] = EARLIEST_DATE.isoformat()
         if current is not None:
             self.fields["keep_sources"].queryset = current.sources.all()
         else:
