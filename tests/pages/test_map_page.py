@@ -150,3 +150,9 @@ def test_the_map_page_uses_at_most_five_queries_whatever_the_history(
         assert page(client, question).status_code == 200
     with django_assert_max_num_queries(5):
         assert page(client, question, as_of="2024-04-05").status_code == 200
+
+
+def test_no_template_comment_is_printed_to_readers(client, question):
+    body = client.get(reverse("question", args=[question.slug])).content.decode()
+    assert "{#" not in body
+    assert "date picker may report" not in body

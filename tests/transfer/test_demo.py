@@ -51,6 +51,13 @@ def test_the_command_creates_a_local_editor_only_on_the_local_sqlite_default(
     assert "password" not in capsys.readouterr().out
 
 
+def test_the_sign_in_hint_names_the_address_the_server_uses(settings, capsys, monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    settings.PRODUCTION = False
+    call_command("load_demo", site="http://127.0.0.1:8123")
+    assert "Sign in at http://127.0.0.1:8123/admin/" in capsys.readouterr().out
+
+
 def test_the_command_never_creates_an_account_in_production(settings, monkeypatch):
     monkeypatch.setattr(connection, "vendor", "sqlite")
     settings.PRODUCTION = True
