@@ -6,7 +6,7 @@ One command, about three minutes on 2 cores. It
      in a Redis database of its own (flushed before and after),
   3. drives each scenario with wrk (32 connections), and the editor's save round trip with
      http.client over a keep-alive connection,
-  4. prints a table and the targets of DESIGN.md with PASS/FAIL, and writes
+  4. prints a table and the targets (README, "Performance") with PASS/FAIL, and writes
      bench/results/latest.json,
   5. stops gunicorn (its whole process group), drops the database and flushes the Redis db,
      whatever happened (try/finally; SIGTERM and Ctrl-C included).
@@ -61,7 +61,7 @@ PANEL = {"HX-Request": "true", "HX-Target": "panel"}
 WRK_UNTIL = 150
 SAVES_SECONDS = 45
 
-# Targets from ../shared/DESIGN.md.
+# The targets README lists under "Performance"; keep the two in step.
 MIN_RATIO_TO_STATIC = 0.5
 MAX_MAP_P99_MS = 50
 MAX_SAVE_P95_MS = 100
@@ -664,7 +664,7 @@ def profile(bench: Bench, name: str, seconds: int, action) -> dict[str, dict[str
         frames = stack.split(";")
         # Inclusive time of our own functions: which of them the ORM or template time is under.
         # Middleware wraps every request, so it would top the list and say nothing.
-        mine = {f for f in frames if "stances/" in f and "stances/middleware.py" not in f}
+        mine = {f for f in frames if "stances/" in f and "stances/serving/middleware.py" not in f}
         for function in {re.sub(r":\d+\)$", ")", f) for f in mine}:
             ours[function] = ours.get(function, 0) + int(count)
         area = next(

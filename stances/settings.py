@@ -142,7 +142,7 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Each process's own copies of the pages it serves most, in front of the shared cache
-# (stances/caching.py): about 100 KB each, so at most some 10 MB per process.
+# (stances/serving/caching.py): about 100 KB each, so at most some 10 MB per process.
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "stances-pages",

@@ -14,7 +14,7 @@ MAP_FILE = Path(__file__).resolve().parent.parent / "data" / "europe.json"
 
 @dataclass(frozen=True)
 class EuropeMap:
-    """Geometry in SVG user units; see stances/geo.py for how it was built."""
+    """Geometry in SVG user units; see stances/maps/geo.py for how it was built."""
 
     width: int
     height: int
