@@ -28,7 +28,6 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from stances.transfer.demo import load_demo  # noqa: E402
 from stances.models import (  # noqa: E402
     Confidence,
     MemberState,
@@ -40,6 +39,7 @@ from stances.models import (  # noqa: E402
     Vote,
 )
 from stances.permissions import EDITORS  # noqa: E402
+from stances.transfer.demo import load_demo  # noqa: E402
 
 EXTRA_QUESTIONS = 6
 CHANGES_PER_STANCE = 25

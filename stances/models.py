@@ -1,4 +1,8 @@
-"""The domain: member states, questions with their position scales, stances and their timelines."""
+"""The domain: member states, questions with their position scales, stances and their timelines.
+
+Each record that leaves the site says here how it looks: its FIELDS and to_dict() for the API,
+the downloads and the backup, and its COLUMNS in a flat row (the CSV files).
+"""
 
 import datetime
 from collections.abc import Iterable
@@ -36,6 +40,12 @@ web_url_validator = URLValidator(
 )
 
 
+def flat_columns(fields: Iterable[str], prefix: str = "", **renamed: str) -> dict[str, str]:
+    """Each field's column in a flat row (the CSV files): `prefix` and its name, or the column
+    `renamed` gives it."""
+    return {name: renamed.get(name, prefix + name) for name in fields}
+
+
 def validate_not_future(value: datetime.date) -> None:
     if value > timezone.localdate():
         raise ValidationError("This date is in the future.")
@@ -47,6 +57,11 @@ def validate_not_too_early(value: datetime.date) -> None:
 
 
 class MemberState(models.Model):
+    # A member state as it leaves the site (the API, the downloads).
+    FIELDS = ("code", "eu_code", "name")
+    # In a flat row the codes keep their names; the name is the member_state column.
+    COLUMNS = flat_columns(FIELDS, name="member_state")
+
     code = models.CharField(
         "ISO code",
         max_length=2,
@@ -91,6 +106,9 @@ class MemberState(models.Model):
 
     def get_absolute_url(self):
         return reverse("member_state", args=[self.code.lower()])
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.FIELDS}
 
     @staticmethod
     def is_url_code(code: str) -> bool:
@@ -182,6 +200,13 @@ class Vote(models.TextChoices):
 
 
 class Position(models.Model):
+    # A position wherever it is named (the API, the downloads).
+    FIELDS = ("key", "label", "vote")
+    # In a flat row the key is the position column and the label position_label.
+    COLUMNS = flat_columns(FIELDS, key="position", label="position_label")
+    # All of a position, in the order of its fields: a question's scale in the API, the backup.
+    DETAIL_FIELDS = ("key", "label", "description", "colour", "order", "vote", "requires_source")
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="positions")
     key = models.SlugField(max_length=40, help_text="Short identifier used in exports.")
     label = models.CharField(max_length=80)
@@ -211,6 +236,12 @@ class Position(models.Model):
     def __str__(self):
         return self.label
 
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    def to_detail_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.DETAIL_FIELDS}
+
 
 class Confidence(models.TextChoices):
     OFFICIAL = "official", "Official statement"
@@ -219,6 +250,14 @@ class Confidence(models.TextChoices):
 
 
 class Source(models.Model):
+    # The fields that tell one source from another: all a flat row has room for, and what the
+    # import matches the sources of its rows on.
+    CITATION_FIELDS = ("url", "title", "publisher", "published_on")
+    # A source as it leaves the site (the API, the downloads, the backup).
+    FIELDS = (*CITATION_FIELDS, "speaker", "quote")
+    # In a flat row: source_url, source_title, source_publisher, source_published_on.
+    COLUMNS = flat_columns(CITATION_FIELDS, prefix="source_")
+
     # A CharField, not a URLField: its form field would reject other schemes with a vaguer
     # message, and would guess a scheme for bare addresses.
     url = models.CharField("web address", max_length=500, validators=[web_url_validator])
@@ -248,6 +287,9 @@ class Source(models.Model):
     def __str__(self):
         when = f", {self.published_on:%d %b %Y}" if self.published_on else ""
         return f"{self.publisher}: {self.title}{when}"
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.FIELDS}
 
 
 class Stance(models.Model):
@@ -342,6 +384,10 @@ class StanceChange(models.Model):
 
     TIMELINE_ORDER = TIMELINE_ORDER
     NEWEST_FIRST = NEWEST_FIRST
+    # A change as it leaves the site (the API, the downloads), besides its member state,
+    # position and sources: see to_dict(). A flat row has a column of the same name for each.
+    FIELDS = ("effective_on", "since", "summary", "confidence")
+    COLUMNS = flat_columns(FIELDS)
 
     stance = models.ForeignKey(Stance, on_delete=models.CASCADE, related_name="changes")
     position = models.ForeignKey(Position, on_delete=models.RESTRICT, related_name="changes")
@@ -404,6 +450,15 @@ class StanceChange(models.Model):
             and self.position.question_id != self.stance.question_id
         ):
             raise ValidationError({"position": "This position belongs to another question."})
+
+    def to_dict(self) -> dict:
+        """When the position was taken, since when it has been held, what was said, how sure."""
+        return {
+            "effective_on": self.effective_on,
+            "since": self.position_since,
+            "summary": self.summary,
+            "confidence": self.confidence,
+        }
 
     @staticmethod
     def attach_sources(changes: "Iterable[StanceChange]") -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from stances.dates import BadDate, parse_as_of
 from stances.models import MemberState, Position, Question, StanceChange
 from stances.published.openapi import openapi_document
-from stances.reading.snapshots import take_snapshot
+from stances.reading.snapshots import Row, take_snapshot
 
 CHANGES_PER_PAGE = 100
 JSON_TYPE = "application/json; charset=utf-8"
@@ -72,19 +72,7 @@ def stances(request, slug):
     body = {
         "question": question_reference(request, question),
         "as_of": as_of or timezone.localdate(),
-        "stances": [
-            {
-                "member_state": member_state_reference(row.member_state),
-                "position": position_reference(row.position),
-                "since": row.since,
-                "effective_on": row.change.effective_on if row.change else None,
-                "summary": row.change.summary if row.change else None,
-                "confidence": row.change.confidence if row.change else None,
-                "sources": [source_detail(s) for s in row.change.source_list] if row.change else [],
-                "timeline_url": timeline_url(request, question, row.member_state),
-            }
-            for row in snapshot.rows
-        ],
+        "stances": [stance_as_of(request, question, row) for row in snapshot.rows],
     }
     return respond(body)
 
@@ -93,7 +81,7 @@ def stances(request, slug):
 def member_states(request):
     body = {
         "member_states": [
-            {**member_state_reference(m), "api_url": member_state_api_url(request, m)}
+            {**m.to_dict(), "api_url": member_state_api_url(request, m)}
             for m in MemberState.objects.all()
         ]
     }
@@ -127,7 +115,7 @@ def member_state(request, code):
             }
         )
     body = {
-        **member_state_reference(member_state),
+        **member_state.to_dict(),
         "capital": member_state.capital,
         "population": member_state.population,
         "url": request.build_absolute_uri(member_state.get_absolute_url()),
@@ -212,32 +200,16 @@ def question_summary(request, question: Question) -> dict:
 
 
 def position_reference(position: Position | None) -> dict | None:
-    if position is None:
-        return None
-    return {"key": position.key, "label": position.label, "vote": position.vote}
+    return position.to_dict() if position else None
 
 
 def position_detail(position: Position) -> dict:
-    return {
-        **position_reference(position),
-        "description": position.description,
-        "colour": position.colour,
-        "order": position.order,
-        "requires_source": position.requires_source,
-    }
-
-
-def member_state_reference(member_state: MemberState) -> dict:
-    return {"code": member_state.code, "eu_code": member_state.eu_code, "name": member_state.name}
+    # Key, label and vote first, as in every position the API names.
+    return {**position.to_dict(), **position.to_detail_dict()}
 
 
 def member_state_api_url(request, member_state: MemberState) -> str:
     return request.build_absolute_uri(reverse("api_member_state", args=[member_state.code.lower()]))
-
-
-def source_detail(source) -> dict:
-    fields = ["url", "title", "publisher", "published_on", "speaker", "quote"]
-    return {name: getattr(source, name) for name in fields}
 
 
 def timeline_url(request, question: Question, member_state: MemberState) -> str:
@@ -249,13 +221,25 @@ def change_detail(request, change: StanceChange) -> dict:
     return {
         "id": change.pk,
         "question": question_reference(request, question),
-        "member_state": member_state_reference(member_state),
-        "position": position_reference(change.position),
-        "effective_on": change.effective_on,
-        "since": change.position_since,
-        "summary": change.summary,
-        "confidence": change.confidence,
+        "member_state": member_state.to_dict(),
+        "position": change.position.to_dict(),
+        **change.to_dict(),
         "recorded_at": change.recorded_at,
-        "sources": [source_detail(s) for s in change.source_list],
+        "sources": [source.to_dict() for source in change.source_list],
         "timeline_url": timeline_url(request, question, member_state),
+    }
+
+
+def stance_as_of(request, question: Question, row: Row) -> dict:
+    """A member state's stance as of the snapshot's date: nulls where nothing was recorded."""
+    change = row.change
+    fields = change.to_dict() if change else dict.fromkeys(StanceChange.FIELDS)
+    since = fields.pop("since")  # before the other fields of the change, as it has always been
+    return {
+        "member_state": row.member_state.to_dict(),
+        "position": position_reference(row.position),
+        "since": since,
+        **fields,
+        "sources": [source.to_dict() for source in change.source_list] if change else [],
+        "timeline_url": timeline_url(request, question, row.member_state),
     }

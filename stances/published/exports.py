@@ -1,46 +1,38 @@
-"""What readers download: a question's stances as of a date and its whole timeline, as rows."""
+"""What readers download: a question's stances as of a date and its whole timeline, as rows.
+
+A row is flat: each record gives its fields under the columns its model names
+(Source.COLUMNS and the like), which are those of stances/csvcodec.py.
+"""
 
 from collections.abc import Iterable
 
-from stances.models import Position, Question, Source, StanceChange
+from stances.models import MemberState, Position, Question, Source, StanceChange
 from stances.reading.snapshots import Snapshot
 
-SOURCE_FIELDS = ["url", "title", "publisher", "published_on"]
+
+def cells(model, record) -> dict:
+    """A record's fields under its model's columns; empty cells when there is no record."""
+    if record is None:
+        return dict.fromkeys(model.COLUMNS.values())
+    fields = record.to_dict()
+    return {column: fields[name] for name, column in model.COLUMNS.items()}
 
 
-def change_fields(question: Question, change: StanceChange | None) -> dict:
-    position: Position | None = change.position if change else None
+def change_cells(question: Question, change: StanceChange | None) -> dict:
     return {
         "question": question.slug,
-        "position": position.key if position else None,
-        "position_label": position.label if position else None,
-        "vote": position.vote if position else None,
-        "effective_on": change.effective_on if change else None,
-        "since": change.position_since if change else None,
-        "summary": change.summary if change else None,
-        "confidence": change.confidence if change else None,
+        **cells(Position, change.position if change else None),
+        **cells(StanceChange, change),
     }
-
-
-def member_state_fields(member_state) -> dict:
-    return {
-        "code": member_state.code,
-        "eu_code": member_state.eu_code,
-        "member_state": member_state.name,
-    }
-
-
-def source_fields(source: Source | None) -> dict:
-    return {f"source_{name}": getattr(source, name) if source else None for name in SOURCE_FIELDS}
 
 
 def stance_rows(snapshot: Snapshot) -> list[dict]:
     """One row per member state: its position as of the snapshot's date and its latest source."""
     return [
         {
-            **change_fields(snapshot.question, row.change),
-            **member_state_fields(row.member_state),
-            **source_fields(row.latest_source),
+            **change_cells(snapshot.question, row.change),
+            **cells(MemberState, row.member_state),
+            **cells(Source, row.latest_source),
         }
         for row in snapshot.rows
     ]
@@ -65,10 +57,10 @@ def timeline_rows(question: Question, changes: Iterable[StanceChange]) -> list[d
     rows = []
     for change in changes:
         fields = {
-            **change_fields(question, change),
-            **member_state_fields(change.stance.member_state),
+            **change_cells(question, change),
+            **cells(MemberState, change.stance.member_state),
         }
-        rows.extend({**fields, **source_fields(source)} for source in change.source_list or [None])
+        rows.extend({**fields, **cells(Source, source)} for source in change.source_list or [None])
     return rows
 
 
@@ -76,13 +68,10 @@ def timeline_entries(question: Question, changes: Iterable[StanceChange]) -> lis
     """Each change with all its sources, for JSON."""
     return [
         {
-            **change_fields(question, change),
-            **member_state_fields(change.stance.member_state),
+            **change_cells(question, change),
+            **cells(MemberState, change.stance.member_state),
             "recorded_at": change.recorded_at,
-            "sources": [
-                {name: getattr(source, name) for name in [*SOURCE_FIELDS, "speaker", "quote"]}
-                for source in change.source_list
-            ],
+            "sources": [source.to_dict() for source in change.source_list],
         }
         for change in changes
     ]

@@ -16,9 +16,9 @@ from stances.models import MemberState, Position, Question, Source, Stance, Stan
 FORMAT = "stances-backup"
 VERSION = 1
 
+# Positions and sources are kept as the site gives them (Position.DETAIL_FIELDS, Source.FIELDS);
+# only the backup gives a question in full.
 QUESTION_FIELDS = ["slug", "title", "description", "proposal", "is_open", "is_published"]
-POSITION_FIELDS = ["key", "label", "description", "colour", "order", "vote", "requires_source"]
-SOURCE_FIELDS = ["url", "title", "publisher", "speaker", "quote"]
 
 
 class BadBackup(ValueError):
@@ -43,39 +43,40 @@ def dump() -> dict:
     for change in changes:
         timelines.setdefault(change.stance.question_id, {}).setdefault(
             change.stance.member_state.code, []
-        ).append(
-            {
-                "position": change.position.key,
-                "effective_on": date_text(change.effective_on),
-                "summary": change.summary,
-                "confidence": change.confidence,
-                "sources": sorted(number[s.pk] for s in change.source_list),
-                "recorded_by": change.recorded_by.get_username() if change.recorded_by else None,
-                "recorded_at": change.recorded_at.astimezone(datetime.UTC).isoformat(),
-            }
-        )
+        ).append(change_entry(change, number))
     questions = []
     for question in Question.objects.prefetch_related("positions").order_by("slug"):
         entry = {name: getattr(question, name) for name in QUESTION_FIELDS}
         entry["opened_on"] = date_text(question.opened_on)
-        entry["positions"] = [
-            {name: getattr(p, name) for name in POSITION_FIELDS} for p in question.positions.all()
-        ]
+        entry["positions"] = [p.to_detail_dict() for p in question.positions.all()]
         entry["timelines"] = timelines.get(question.pk, {})
         questions.append(entry)
     return {
         "format": FORMAT,
         "version": VERSION,
         "questions": questions,
-        "sources": [
-            {
-                "number": number[source.pk],
-                **{name: getattr(source, name) for name in SOURCE_FIELDS},
-                "published_on": date_text(source.published_on),
-            }
-            for source in sources
-        ],
+        "sources": [source_entry(source, number[source.pk]) for source in sources],
     }
+
+
+def change_entry(change: StanceChange, number: dict[int, int]) -> dict:
+    """A change as recorded: `since` is left out, restoring the timeline derives it again."""
+    fields = change.to_dict()
+    del fields["since"]
+    fields["effective_on"] = date_text(fields["effective_on"])
+    return {
+        "position": change.position.key,
+        **fields,
+        "sources": sorted(number[s.pk] for s in change.source_list),
+        "recorded_by": change.recorded_by.get_username() if change.recorded_by else None,
+        "recorded_at": change.recorded_at.astimezone(datetime.UTC).isoformat(),
+    }
+
+
+def source_entry(source: Source, number: int) -> dict:
+    fields = source.to_dict()
+    published_on = fields.pop("published_on")  # last, as text, where backups have it
+    return {"number": number, **fields, "published_on": date_text(published_on)}
 
 
 @transaction.atomic
@@ -104,10 +105,9 @@ def load(document: dict) -> list[str]:
     warnings = []
     sources = {}
     for fields in document["sources"]:
-        source = Source(
-            **{name: fields[name] for name in SOURCE_FIELDS},
-            published_on=parse_date(fields["published_on"]),
-        )
+        values = {name: fields[name] for name in Source.FIELDS}
+        values["published_on"] = parse_date(values["published_on"])
+        source = Source(**values)
         source.full_clean()
         source.save()
         sources[fields["number"]] = source

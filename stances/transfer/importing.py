@@ -9,6 +9,7 @@ records.record_change, in one transaction, so it is audited and moves the stance
 import csv
 import datetime
 import io
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -31,7 +32,7 @@ MAX_BYTES = 5 * 1024 * 1024
 # Each row is recorded, audited and reviewed one by one: a preview of more is not a review.
 MAX_ROWS = 2000
 REQUIRED_COLUMNS = ["question", "code", "position", "effective_on", "confidence"]
-SOURCE_COLUMNS = ["source_url", "source_title", "source_publisher", "source_published_on"]
+SOURCE_COLUMNS = list(Source.COLUMNS.values())
 OPTIONAL_COLUMNS = ["summary", *SOURCE_COLUMNS]
 SUMMARY_MAX = StanceChange._meta.get_field("summary").max_length
 
@@ -41,27 +42,28 @@ class BadFile(ValueError):
 
 
 @dataclass
-class Row:
+class FileRow:
+    """A row of the uploaded file."""
+
     number: int  # as a spreadsheet numbers it: the header is row 1
     cells: dict[str, str]
     problem: str = ""  # what is wrong with the row's shape, if anything
 
 
-@dataclass(frozen=True)
-class SourceFields:
-    url: str
-    title: str
-    publisher: str
-    published_on: datetime.date | None
+class SourceFields(namedtuple("SourceFields", Source.CITATION_FIELDS)):
+    """A source as the file gives it, by the fields that tell one source from another: a
+    tuple, so that a change's sources compare with those already recorded."""
+
+    __slots__ = ()
 
     @classmethod
     def of(cls, source: Source) -> "SourceFields":
-        return cls(source.url, source.title, source.publisher, source.published_on)
+        return cls(*(getattr(source, name) for name in cls._fields))
 
 
 @dataclass
-class Entry:
-    """One change to record, read from one row per source."""
+class PlannedChange:
+    """One change to record, read from one row of the file per source."""
 
     rows: list[int]
     question: Question
@@ -99,16 +101,16 @@ class Rejection:
 
 @dataclass
 class Plan:
-    entries: list[Entry]
+    entries: list[PlannedChange]
     rejections: list[Rejection]
     blank_rows: list[int]  # member states with nothing recorded, as in an as-of export
 
     @property
-    def new(self) -> list[Entry]:
+    def new(self) -> list[PlannedChange]:
         return [e for e in self.entries if not e.already_recorded]
 
     @property
-    def already_recorded(self) -> list[Entry]:
+    def already_recorded(self) -> list[PlannedChange]:
         return [e for e in self.entries if e.already_recorded]
 
 
@@ -118,7 +120,7 @@ class Rejected(Exception):
         self.plan = plan
 
 
-def read_rows(content: bytes) -> list[Row]:
+def read_rows(content: bytes) -> list[FileRow]:
     """The file's rows as dictionaries by column name, or BadFile."""
     if len(content) > MAX_BYTES:
         raise BadFile(
@@ -155,7 +157,7 @@ def read_rows(content: bytes) -> list[Row]:
             name: unescape_formula(value.strip())
             for name, value in zip(header, values, strict=False)
         }
-        row = Row(number, cells)
+        row = FileRow(number, cells)
         if any(value.strip() for value in values[len(header) :]):
             row.problem = f"This row has {len(values)} cells; the header names {len(header)}."
         rows.append(row)
@@ -184,7 +186,7 @@ def check_header(header: list[str]) -> None:
 class References:
     """Everything the rows can name, fetched once: a constant number of queries."""
 
-    def __init__(self, rows: list[Row]):
+    def __init__(self, rows: list[FileRow]):
         slugs = {row.cells.get("question", "") for row in rows}
         self.questions = {q.slug: q for q in Question.objects.filter(slug__in=slugs)}
         self.positions = {
@@ -200,12 +202,12 @@ class References:
             self.member_states[member_state.eu_code] = member_state
 
 
-def check(rows: list[Row]) -> Plan:
+def check(rows: list[FileRow]) -> Plan:
     """What importing the rows would do: the changes to record, those already recorded, and
     every rejected row with its reasons. Writes nothing."""
     references = References(rows)
     cells = {row.number: row.cells for row in rows}
-    entries: dict[tuple, Entry] = {}
+    entries: dict[tuple, PlannedChange] = {}
     rejections, blank_rows = [], []
     seen: dict[tuple, int] = {}
     for row in rows:
@@ -240,7 +242,7 @@ def check(rows: list[Row]) -> Plan:
     return Plan(list(entries.values()), rejections, blank_rows)
 
 
-def read_entry(row: Row, references: References, reasons: list[str]) -> Entry | None:
+def read_entry(row: FileRow, references: References, reasons: list[str]) -> PlannedChange | None:
     cells = row.cells
     if row.problem:
         reasons.append(row.problem)
@@ -271,7 +273,7 @@ def read_entry(row: Row, references: References, reasons: list[str]) -> Entry | 
         reasons.append(f"The summary has {len(summary)} characters; at most {SUMMARY_MAX}.")
     if reasons:
         return None
-    return Entry(
+    return PlannedChange(
         rows=[row.number],
         question=question,
         member_state=member_state,
@@ -302,18 +304,15 @@ def read_confidence(value: str, reasons: list[str]) -> str | None:
 def read_source(cells: dict[str, str], reasons: list[str]) -> SourceFields | None:
     if not any(cells.get(name) for name in SOURCE_COLUMNS):
         return None
-    published_on = read_date(cells.get("source_published_on", ""), "source_published_on", reasons)
-    source = Source(
-        url=cells.get("source_url", ""),
-        title=cells.get("source_title", ""),
-        publisher=cells.get("source_publisher", ""),
-        published_on=published_on,
-    )
+    date_column = Source.COLUMNS["published_on"]
+    fields = {name: cells.get(column, "") for name, column in Source.COLUMNS.items()}
+    fields["published_on"] = read_date(fields["published_on"], date_column, reasons)
+    source = Source(**fields)
     try:
         source.clean_fields(exclude=["published_on"])
     except ValidationError as error:
         for name, messages in error.message_dict.items():
-            reasons.extend(f"source_{name}: {message}" for message in messages)
+            reasons.extend(f"{Source.COLUMNS[name]}: {message}" for message in messages)
         return None
     return SourceFields.of(source)
 
@@ -323,7 +322,7 @@ def reject_entry(entry, entries, rejections, cells, reason):
     rejections.extend(Rejection(number, cells[number], [reason]) for number in entry.rows)
 
 
-def compare_with_records(entries: dict[tuple, Entry], rejections, cells) -> None:
+def compare_with_records(entries: dict[tuple, PlannedChange], rejections, cells) -> None:
     """Mark the entries an earlier import (or an editor) already recorded: two queries.
 
     An entry matches a recorded change with the same position, date, summary and confidence
@@ -410,11 +409,6 @@ def import_changes(content: bytes, user) -> Plan:
 def source_for(fields: SourceFields, known: dict) -> Source:
     """The source with exactly these fields: an existing one, or a new one."""
     if fields not in known:
-        existing = Source.objects.filter(
-            url=fields.url,
-            title=fields.title,
-            publisher=fields.publisher,
-            published_on=fields.published_on,
-        ).order_by("pk")
-        known[fields] = existing.first() or Source.objects.create(**fields.__dict__)
+        existing = Source.objects.filter(**fields._asdict()).order_by("pk")
+        known[fields] = existing.first() or Source.objects.create(**fields._asdict())
     return known[fields]

@@ -92,6 +92,13 @@ def test_stances_as_of_a_date(client, question):
     assert positions["GR"] is None
 
 
+def test_a_stance_with_nothing_recorded_has_the_same_fields_as_one_with(client, question):
+    body = json.loads(client.get("/api/questions/sanctions/stances").content)
+    by_code = {s["member_state"]["code"]: s for s in body["stances"]}
+    assert list(by_code["DE"]) == list(by_code["HU"])
+    assert by_code["DE"]["summary"] is by_code["DE"]["since"] is None
+
+
 @pytest.mark.parametrize("as_of", ["2024-02-30", "1900-01-01", "2999-01-01", "soon"])
 def test_a_bad_as_of_is_a_400_described_as_an_error(client, question, as_of):
     response = client.get("/api/questions/sanctions/stances", {"as_of": as_of})
