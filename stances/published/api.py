@@ -1,4 +1,4 @@
-"""The read-only JSON API under /api/, described by /api/openapi.json (stances/openapi.py)."""
+"""The read-only JSON API under /api/, described by /api/openapi.json (published/openapi.py)."""
 
 from functools import wraps
 
