@@ -26,6 +26,7 @@ format: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/cold_renders.py
 
 install: $(BIN)/.installed
 

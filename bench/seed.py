@@ -42,7 +42,8 @@ from stances.permissions import EDITORS  # noqa: E402
 from stances.transfer.demo import load_demo  # noqa: E402
 
 EXTRA_QUESTIONS = 6
-CHANGES_PER_STANCE = 25
+# BENCH_CHANGES_PER_STANCE: a longer history (bench/cold_renders.py asks for ~100,000 in all).
+CHANGES_PER_STANCE = int(os.environ.get("BENCH_CHANGES_PER_STANCE", "25"))
 FIRST_DAY = datetime.date(2024, 3, 16)
 EDITOR_USERNAME = "bench-editor"
 

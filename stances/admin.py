@@ -312,9 +312,9 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 @admin.register(MemberState)
 class MemberStateAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "eu_code", "capital", "accession_year", "population"]
+    list_display = ["name", "code", "eu_code", "capital", "accession_date", "population"]
     list_display += ["population_year"]
-    list_filter = ["accession_year"]
+    list_filter = ["accession_date"]
     search_fields = ["name", "code", "eu_code", "capital"]
 
     def has_add_permission(self, request):

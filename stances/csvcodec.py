@@ -24,6 +24,9 @@ COLUMNS = [
     "source_published_on",
 ]
 
+# The export of a question as of a date also says whether each state was a member on it.
+STANCE_COLUMNS = [*COLUMNS[:4], "membership", *COLUMNS[4:]]
+
 # A spreadsheet runs a cell starting with one of these as a formula. Tab and carriage return
 # are on OWASP's list because some spreadsheets strip them before looking at the next one.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -76,8 +76,10 @@ class MemberState(models.Model):
     iso_numeric = models.CharField("ISO numeric", max_length=3, unique=True)
     name = models.CharField(max_length=100, unique=True)
     capital = models.CharField(max_length=100)
-    accession_year = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1958), MaxValueValidator(2100)]
+    accession_date = models.DateField(
+        validators=[MinValueValidator(datetime.date(1958, 1, 1))],
+        help_text="The day it joined (1958-01-01 for the six founders): before it, the site "
+        "shows it as not yet a member and the Council counts without it.",
     )
     population = models.PositiveBigIntegerField(
         validators=[MinValueValidator(1)],
@@ -106,6 +108,9 @@ class MemberState(models.Model):
 
     def get_absolute_url(self):
         return reverse("member_state", args=[self.code.lower()])
+
+    def is_member_on(self, day: datetime.date) -> bool:
+        return self.accession_date <= day
 
     def to_dict(self) -> dict:
         return {name: getattr(self, name) for name in self.FIELDS}
@@ -136,14 +141,16 @@ class QuestionQuerySet(models.QuerySet):
             scales.setdefault(position.question, []).append(position)
         return scales
 
-    def published_with_scale(self, slug: str) -> "tuple[Question, list[Position]]":
+    def published_with_scale(self, slug: str, **annotations) -> "tuple[Question, list[Position]]":
         """A published question and its ordered scale, in one query when it has a scale.
 
-        Question.DoesNotExist when no published question has this slug.
+        `annotations` ride along on each position (something else the caller needs in the
+        same query). Question.DoesNotExist when no published question has this slug.
         """
         positions = list(
             Position.objects.filter(question__in=self.published(), question__slug=slug)
             .select_related("question")
+            .annotate(**annotations)
             .order_by("order")
         )
         if positions:

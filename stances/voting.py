@@ -8,9 +8,14 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 FOR, AGAINST, ABSTAIN, ABSENT = "for", "against", "abstain", "absent"
-VOTES = (FOR, AGAINST, ABSTAIN, ABSENT)
+# A member of that day whose positions are not recorded (the United Kingdom before 2020).
+UNTRACKED = "untracked"
+VOTES = (FOR, AGAINST, ABSTAIN, ABSENT, UNTRACKED)
 
 REACHED, BLOCKED, OPEN = "reached", "blocked", "open"
+# Open only because an untracked member's vote could go either way: every tracked one is known.
+UNDECIDED_WITHOUT_UNTRACKED = "undecided-without-untracked"
+UNKNOWN = (ABSENT, UNTRACKED)
 
 # Art. 16(4) TEU: 55% of the members (15 of 27) comprising 65% of the population.
 QUALIFIED_MEMBERS = Fraction(55, 100)
@@ -25,7 +30,10 @@ CONSTRUCTIVE_ABSTENTION_SHARE = Fraction(1, 3)
 
 @dataclass(frozen=True)
 class Ballot:
-    """How one member state would vote; "absent" means it takes no part or has not said."""
+    """How one member state would vote; "absent" means it takes no part or has not said.
+
+    "untracked" is a member whose stance Stances does not record: it may vote either way.
+    """
 
     code: str
     name: str
@@ -141,9 +149,10 @@ class CouncilOutcome:
 def council_outcome(ballots: Iterable[Ballot]) -> CouncilOutcome:
     """How a Council vote would go if every member state voted as its ballot says.
 
-    Each status is "reached" if the vote passes even should every undeclared ("absent") member
-    vote against, "blocked" if it fails even should every one of them vote for, and "open"
-    otherwise. So under qualified majority "blocked" means the members against or abstaining
+    Each status is "reached" if the vote passes even should every undeclared ("absent") or
+    untracked member vote against, "blocked" if it fails even should every one of them vote for,
+    and "open" otherwise ("undecided-without-untracked" when only untracked members are
+    unknown). So under qualified majority "blocked" means the members against or abstaining
     form a blocking minority by themselves (at least four with more than 35% of the population,
     or so many that too few members are left to vote for); undeclared members never count towards
     it. Populations are shares of all the ballots' populations, voting or not.
@@ -166,11 +175,13 @@ def _status(ballots: Sequence[Ballot], passes: Callable[[Sequence[Ballot]], bool
         return REACHED
     if not passes(_assuming(ballots, FOR)):
         return BLOCKED
+    if not any(b.vote == ABSENT for b in ballots):
+        return UNDECIDED_WITHOUT_UNTRACKED
     return OPEN
 
 
 def _assuming(ballots: Sequence[Ballot], vote: str) -> tuple[Ballot, ...]:
-    return tuple(replace(b, vote=vote) if b.vote == ABSENT else b for b in ballots)
+    return tuple(replace(b, vote=vote) if b.vote in UNKNOWN else b for b in ballots)
 
 
 def _names(ballots: Iterable[Ballot], *votes: str) -> tuple[str, ...]:

@@ -25,7 +25,17 @@ def test_populations_carry_their_source_and_year():
     assert sum(MemberState.objects.values_list("population", flat=True)) == 449_206_200
 
 
-def test_accession_years_match_the_enlargements():
-    founders = set(MemberState.objects.filter(accession_year=1958).values_list("code", flat=True))
-    assert founders == {"BE", "DE", "FR", "IT", "LU", "NL"}
-    assert MemberState.objects.get(code="HR").accession_year == 2013
+def test_accession_dates_match_the_enlargements():
+    by_date = {}
+    for code, day in MemberState.objects.values_list("code", "accession_date"):
+        by_date.setdefault(day.isoformat(), set()).add(code)
+    assert by_date == {
+        "1958-01-01": {"BE", "DE", "FR", "IT", "LU", "NL"},
+        "1973-01-01": {"DK", "IE"},
+        "1981-01-01": {"GR"},
+        "1986-01-01": {"ES", "PT"},
+        "1995-01-01": {"AT", "FI", "SE"},
+        "2004-05-01": {"CY", "CZ", "EE", "HU", "LT", "LV", "MT", "PL", "SI", "SK"},
+        "2007-01-01": {"BG", "RO"},
+        "2013-07-01": {"HR"},
+    }

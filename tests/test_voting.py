@@ -14,6 +14,8 @@ from stances.voting import (
     FOR,
     OPEN,
     REACHED,
+    UNDECIDED_WITHOUT_UNTRACKED,
+    UNTRACKED,
     Ballot,
     council_outcome,
 )
@@ -280,3 +282,35 @@ def test_undeclared_members_declaring_never_overturn_a_reached_or_blocked_outcom
 
     for was, now in zip(before, after, strict=True):
         assert now == was or was == OPEN
+
+
+def with_the_united_kingdom(ballots):
+    """The 27 and an untracked 28th member of 66.6 million, free to vote either way."""
+    return [*ballots, Ballot("GB", "United Kingdom", 66_600_000, UNTRACKED)]
+
+
+def test_an_untracked_member_leaves_unanimity_undecided_when_every_other_is_for():
+    outcome = council_outcome(with_the_united_kingdom(eu27()))
+    assert outcome.unanimity.status == UNDECIDED_WITHOUT_UNTRACKED
+    assert outcome.unanimity.undeclared == ()  # the untracked member is not "undeclared"
+
+
+def test_an_outcome_that_holds_whatever_the_untracked_member_votes_is_stated():
+    assert council_outcome(with_the_united_kingdom(eu27(against=["HU"]))).unanimity.status == (
+        BLOCKED
+    )
+    qualified = council_outcome(with_the_united_kingdom(eu27())).qualified_majority
+    assert qualified.status == REACHED
+    assert qualified.members_total == 28
+
+
+def test_the_untracked_member_can_swing_a_qualified_majority():
+    # For: 60% of the population without the 28th member; with its 13% more, over 65%.
+    ballots = made_up((FOR, 16, 52_000_000), (AGAINST, 11, 35_000_000))
+    ballots.append(Ballot("GB", "United Kingdom", 13_000_000, UNTRACKED))
+    assert council_outcome(ballots).qualified_majority.status == UNDECIDED_WITHOUT_UNTRACKED
+
+
+def test_with_undeclared_members_as_well_the_status_is_simply_open():
+    outcome = council_outcome(with_the_united_kingdom(eu27(absent=["HU"])))
+    assert outcome.unanimity.status == OPEN

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from stances.maps import geo
+
 MAP_FILE = Path(__file__).resolve().parent.parent / "data" / "europe.json"
+MEMBERS_FILE = MAP_FILE.with_name("eu27.csv")
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class EuropeMap:
     members: Mapping[str, str]  # ISO alpha-2 code -> path `d`
     context: str  # every other country as one path `d`
     markers: Mapping[str, tuple[int, int]]  # small member states -> circle centre
+    capitals: Mapping[str, tuple[int, int]]  # every member state -> its capital, for labels
 
     @property
     def view_box(self) -> str:
@@ -37,4 +41,14 @@ def load_map(path: Path = MAP_FILE) -> EuropeMap:
         members=MappingProxyType(document["members"]),
         context=document["context"],
         markers=MappingProxyType({code: tuple(xy) for code, xy in document["markers"].items()}),
+        capitals=MappingProxyType(capitals_on_map()),
     )
+
+
+def capitals_on_map() -> dict[str, tuple[int, int]]:
+    """Each member state's capital in map units, projected as the outlines were."""
+    capitals = {}
+    for row in geo.read_members(MEMBERS_FILE):
+        x, y = geo.to_map(float(row["capital_lon"]), float(row["capital_lat"]))
+        capitals[row["iso2"]] = (round(x), round(y))
+    return capitals

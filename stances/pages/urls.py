@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from stances.pages import editing, views
+from stances.pages import comparing, editing, views
 
 # Anyone may read these; anonymous readers share one cached copy.
 reader_urls = [
@@ -14,7 +14,13 @@ reader_urls = [
         name="country_timeline",
     ),
     path("questions/<slug:slug>/map.svg", views.question_map_svg, name="question_map_svg"),
+    path("questions/<slug:slug>/compare/", comparing.question_compare, name="question_compare"),
     path("countries/<str:code>/", views.member_state, name="member_state"),
+    path(
+        "countries/<str:code>/compare/",
+        comparing.member_state_compare,
+        name="member_state_compare",
+    ),
 ]
 
 # The one page other sites may show in an <iframe>.

@@ -4,13 +4,16 @@ from functools import wraps
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from stances.dates import BadDate, parse_as_of
 from stances.models import MemberState, Position, Question, StanceChange
+from stances.published.exports import comparison_document
 from stances.published.openapi import openapi_document
+from stances.reading.change_dates import published_question_with_dates_or_404
+from stances.reading.comparison import comparison_asked
 from stances.reading.snapshots import Row, take_snapshot
 
 CHANGES_PER_PAGE = 100
@@ -78,6 +81,19 @@ def stances(request, slug):
 
 
 @api_view
+def compare(request, slug):
+    """Two dates of a question compared: the moves between them, the counts and the outcomes."""
+    try:
+        question, positions, dates = published_question_with_dates_or_404(request, slug)
+    except Http404 as error:
+        raise NotFound(str(error)) from None
+    comparison = comparison_asked(request, question, positions, dates).with_sources()
+    document = comparison_document(comparison)
+    del document["title"]  # the question's reference carries it
+    return respond({**document, "question": question_reference(request, question)})
+
+
+@api_view
 def member_states(request):
     body = {
         "member_states": [
@@ -117,6 +133,7 @@ def member_state(request, code):
     body = {
         **member_state.to_dict(),
         "capital": member_state.capital,
+        "accession_date": member_state.accession_date,
         "population": member_state.population,
         "url": request.build_absolute_uri(member_state.get_absolute_url()),
         "stances": stances,
@@ -237,6 +254,7 @@ def stance_as_of(request, question: Question, row: Row) -> dict:
     since = fields.pop("since")  # before the other fields of the change, as it has always been
     return {
         "member_state": row.member_state.to_dict(),
+        "membership": row.membership,
         "position": position_reference(row.position),
         "since": since,
         **fields,

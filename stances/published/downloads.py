@@ -6,6 +6,8 @@ from django.utils import timezone
 from stances import citing, csvcodec
 from stances.dates import parse_as_of
 from stances.published import exports
+from stances.reading.change_dates import published_question_with_dates_or_404
+from stances.reading.comparison import comparison_asked
 from stances.reading.questions import published_question_or_404
 from stances.reading.snapshots import take_snapshot
 
@@ -26,7 +28,8 @@ def question_export(request, slug, format):
     date = as_of or timezone.localdate()
     name = citing.download_name(question, date, format)
     if format == "csv":
-        return download(BYTE_ORDER_MARK + csvcodec.to_csv(rows), CSV_TYPE, name)
+        csv_text = csvcodec.to_csv(rows, csvcodec.STANCE_COLUMNS)
+        return download(BYTE_ORDER_MARK + csv_text, CSV_TYPE, name)
     body = {"question": question.slug, "title": question.title, "as_of": date, "stances": rows}
     return json_download(body, name)
 
@@ -41,6 +44,21 @@ def question_timeline(request, slug, format):
     entries = exports.timeline_entries(question, changes)
     body = {"question": question.slug, "title": question.title, "changes": entries}
     return json_download(body, name)
+
+
+def question_compare(request, slug, format):
+    """The moves between two dates as CSV, or the whole comparison as JSON."""
+    question, positions, dates = published_question_with_dates_or_404(request, slug)
+    try:
+        comparison = comparison_asked(request, question, positions, dates).with_sources()
+    except ValueError as error:
+        return bad_download_request(format, str(error))
+    kind = f"compare-{comparison.from_date.isoformat()}"
+    name = citing.download_name(question, comparison.to_date, format, kind=kind)
+    if format == "csv":
+        csv_text = csvcodec.to_csv(exports.move_rows(comparison), exports.MOVE_COLUMNS)
+        return download(BYTE_ORDER_MARK + csv_text, CSV_TYPE, name)
+    return json_download(exports.comparison_document(comparison), name)
 
 
 def download(content, content_type, name):

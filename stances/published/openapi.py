@@ -64,6 +64,27 @@ MEMBER_STATE_REFERENCE = {
     "name": {"type": "string"},
 }
 
+MEMBERSHIP = {
+    "type": "string",
+    "enum": ["member", "not yet a member"],
+    "description": "Whether it had joined the Union by the date; before, no position is given.",
+}
+STATUS = {
+    "type": "string",
+    "enum": [
+        "reached",
+        "blocked",
+        "open",
+        "undecided-without-untracked",
+        "not-computed",
+        "no-council",
+    ],
+    "description": "reached: passes whatever the undecided do; blocked: fails even if they all "
+    "joined; open: either way; undecided-without-untracked: only an untracked member's vote "
+    "(the United Kingdom's, until 31 January 2020) could swing it; not-computed: the rule of the "
+    "day was weighted votes (before 1 November 2014); no-council: before 1 January 1958.",
+}
+
 SCHEMAS = {
     "Error": strict({"error": {"type": "string", "description": "What was wrong, in words."}}),
     "QuestionReference": strict(QUESTION_REFERENCE),
@@ -92,6 +113,7 @@ SCHEMAS = {
         {
             **MEMBER_STATE_REFERENCE,
             "capital": {"type": "string"},
+            "accession_date": {**DATE, "description": "The day it joined."},
             "population": {"type": "integer", "minimum": 1},
             "url": {**URL, "description": "The member state's page."},
             "stances": array_of(ref("MemberStateStance")),
@@ -121,6 +143,7 @@ SCHEMAS = {
     "Stance": strict(
         {
             "member_state": ref("MemberStateReference"),
+            "membership": MEMBERSHIP,
             "position": nullable("PositionReference"),
             "since": {**NULLABLE_DATE, "description": "Since when it holds this position."},
             "effective_on": {
@@ -156,6 +179,52 @@ SCHEMAS = {
             "timeline_url": URL,
         },
         "One dated entry of a member state's timeline on a question.",
+    ),
+    "Move": strict(
+        {
+            "member_state": ref("MemberStateReference"),
+            "from": {**nullable("PositionReference"), "description": "Null: nothing before."},
+            "to": ref("PositionReference"),
+            "effective_on": {**DATE, "description": "When the new position was taken."},
+            "since": DATE,
+            "summary": {"type": "string"},
+            "confidence": CONFIDENCE,
+            "sources": array_of(ref("Source")),
+        },
+        "A member state's position in force became another one on `effective_on`.",
+    ),
+    "Outcome": strict(
+        {
+            "members": {"type": "integer", "minimum": 0, "description": "Members that day."},
+            "untracked": array_of({"type": "string"}),
+            "unanimity": STATUS,
+            "qualified_majority": STATUS,
+            "reinforced_majority": STATUS,
+        },
+        "If the Council of that day had voted: its members, the rules Stances computes.",
+    ),
+    "Comparison": strict(
+        {
+            "question": ref("QuestionReference"),
+            "from": DATE,
+            "to": DATE,
+            "moves": array_of(ref("Move")),
+            "joined": array_of(
+                strict({**MEMBER_STATE_REFERENCE, "accession_date": DATE}),
+            ),
+            "counts": array_of(
+                strict(
+                    {
+                        "key": {"type": "string"},
+                        "label": {"type": "string"},
+                        "from": {"type": "integer", "minimum": 0},
+                        "to": {"type": "integer", "minimum": 0},
+                    }
+                )
+            ),
+            "outcome": strict({"from": ref("Outcome"), "to": ref("Outcome")}),
+        },
+        "Moves taken after `from`, up to and including `to`, oldest first.",
     ),
     "ChangePage": strict(
         {
@@ -235,6 +304,25 @@ PATHS = {
         ],
         not_found=NO_QUESTION,
         bad=BAD_DATE,
+    ),
+    "/api/questions/{slug}/compare": operation(
+        "Two dates of a question compared: the moves between them, counts and outcomes.",
+        "Comparison",
+        parameters=[
+            SLUG,
+            {
+                **DATE_PARAMETER,
+                "name": "from",
+                "description": "YYYY-MM-DD, from the question's first record; that day if absent.",
+            },
+            {
+                **DATE_PARAMETER,
+                "name": "to",
+                "description": "YYYY-MM-DD, not before `from` nor after today; today if absent.",
+            },
+        ],
+        not_found=NO_QUESTION,
+        bad=BAD_DATE + " Or `from` is after `to`, or before the question's first record.",
     ),
     "/api/member-states": operation("The 27 member states.", "MemberStateList"),
     "/api/member-states/{code}": operation(

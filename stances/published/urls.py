@@ -31,6 +31,18 @@ urlpatterns = [
         name="question_timeline_json",
     ),
     path(
+        "questions/<slug:slug>/compare.csv",
+        downloads.question_compare,
+        {"format": "csv"},
+        name="question_compare_csv",
+    ),
+    path(
+        "questions/<slug:slug>/compare.json",
+        downloads.question_compare,
+        {"format": "json"},
+        name="question_compare_json",
+    ),
+    path(
         "questions/<slug:slug>/changes.atom",
         QuestionChangesFeed(),
         name="question_changes_feed",
@@ -39,6 +51,7 @@ urlpatterns = [
     path("api/questions", api.questions, name="api_questions"),
     path("api/questions/<slug:slug>", api.question, name="api_question"),
     path("api/questions/<slug:slug>/stances", api.stances, name="api_stances"),
+    path("api/questions/<slug:slug>/compare", api.compare, name="api_question_compare"),
     path("api/member-states", api.member_states, name="api_member_states"),
     path("api/member-states/<str:code>", api.member_state, name="api_member_state"),
     path("api/changes", api.changes, name="api_changes"),

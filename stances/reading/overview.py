@@ -6,16 +6,35 @@ from dataclasses import dataclass
 
 from stances.models import MemberState, Position, Question, Stance
 
+NO_RECORD, NOT_MEMBER = "none", "not-member"
+
 
 @dataclass
 class Count:
-    position: Position | None  # None: no record
+    position: Position | None  # None: no record (or not yet a member)
     count: int
     offset: int  # how many states come before this segment in a stacked bar
+    not_member: bool = False  # states that had not joined the Union on the date
+
+    @property
+    def key(self) -> str:
+        """The key the table's filter uses: a position's, "none" or "not-member"."""
+        if self.not_member:
+            return NOT_MEMBER
+        return self.position.key if self.position else NO_RECORD
+
+    @property
+    def label(self) -> str:
+        if self.not_member:
+            return "Not yet a member"
+        return self.position.label if self.position else "No record"
 
 
-def tally(scale: Iterable[Position], held: Iterable[Position | None]) -> list[Count]:
-    """Count the states holding each position of the scale, in scale order, then "no record"."""
+def tally(
+    scale: Iterable[Position], held: Iterable[Position | None], not_members: int = 0
+) -> list[Count]:
+    """Count the states holding each position of the scale, in scale order, then "no record",
+    then those not yet members on the date (when there are any)."""
     counter = Counter(position.pk if position else None for position in held)
     counts, offset = [], 0
     for position in [*scale, None]:
@@ -23,6 +42,8 @@ def tally(scale: Iterable[Position], held: Iterable[Position | None]) -> list[Co
         if number or position is not None:
             counts.append(Count(position, number, offset))
             offset += number
+    if not_members:
+        counts.append(Count(None, not_members, offset, not_member=True))
     return counts
 
 

@@ -7,17 +7,29 @@ from functools import cached_property
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from stances import voting
+from stances import union, voting
 from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
 from stances.reading.overview import Count, tally
 from stances.timeline import Entry
 from stances.timeline import as_of as as_of_date
 
+MEMBER, NOT_YET_MEMBER = "member", "not yet a member"
+
 
 @dataclass
 class Row:
     member_state: MemberState
-    change: StanceChange | None  # None: nothing recorded on or before the date
+    change: StanceChange | None  # None: nothing recorded on or before the date, or not a member
+    is_member: bool = True  # False before the member state's accession date
+
+    @property
+    def not_yet_member(self) -> bool:
+        return not self.is_member
+
+    @property
+    def membership(self) -> str:
+        """How the downloads and the API say it: "member" or "not yet a member"."""
+        return MEMBER if self.is_member else NOT_YET_MEMBER
 
     @property
     def position(self) -> Position | None:
@@ -40,31 +52,67 @@ class Snapshot:
     positions: list[Position]
     rows: list[Row]
     timeline: list[StanceChange] = field(default_factory=list)
+    # The change in force on the date for each member state (by pk), members or not yet.
+    in_force: dict[int, StanceChange] = field(default_factory=dict)
+
+    @property
+    def day(self) -> datetime.date:
+        return self.as_of or timezone.localdate()
 
     @property
     def changes(self) -> list[StanceChange]:
         return [row.change for row in self.rows if row.change]
 
     @cached_property
+    def members(self) -> list[Row]:
+        """The rows of the states that were members on the date."""
+        return [row for row in self.rows if row.is_member]
+
+    @cached_property
+    def not_yet_members(self) -> list[Row]:
+        return [row for row in self.rows if not row.is_member]
+
+    @cached_property
+    def untracked(self) -> tuple[union.FormerMember, ...]:
+        """Members of that day whose positions Stances does not record (the United Kingdom)."""
+        return union.untracked_members_on(self.day)
+
+    @cached_property
+    def rules(self) -> union.VotingRules:
+        return union.rules_on(self.day)
+
+    @property
+    def council_size(self) -> int:
+        return len(self.members) + len(self.untracked)
+
+    @cached_property
     def counts(self) -> list[Count]:
-        return tally(self.positions, [row.position for row in self.rows])
+        held = [row.position for row in self.members]
+        return tally(self.positions, held, not_members=len(self.not_yet_members))
 
     @cached_property
     def outcome(self) -> voting.CouncilOutcome:
-        return voting.council_outcome(
+        """The Council of that day: its members' ballots, untracked ones free to go either way."""
+        ballots = [
             voting.Ballot(
                 code=row.member_state.code,
                 name=row.member_state.name,
                 population=row.member_state.population,
                 vote=row.position.vote if row.position else voting.ABSENT,
             )
-            for row in self.rows
-        )
+            for row in self.members
+        ]
+        ballots += [
+            voting.Ballot(m.code, m.name, m.population, voting.UNTRACKED) for m in self.untracked
+        ]
+        return voting.council_outcome(ballots)
 
     @cached_property
     def population_sources(self) -> list[str]:
         """The population figures behind the arithmetic, e.g. ["Eurostat, ... 2024 (demo_gind)"]."""
-        return sorted({row.member_state.population_source for row in self.rows})
+        sources = {row.member_state.population_source for row in self.members}
+        sources.update(f"{m.population_source} ({m.name})" for m in self.untracked)
+        return sorted(sources)
 
 
 def changes_in_force(question: Question, date: datetime.date, with_timeline_of=None):
@@ -116,7 +164,14 @@ def take_snapshot(
         current = as_of_date(entries, date)
         if current is not None:
             in_force[with_timeline_of.pk] = current.key
-    rows = [Row(ms, in_force.get(ms.pk)) for ms in member_states]
-    snapshot = Snapshot(question, as_of, positions, rows, timeline=timeline[::-1])
+    rows = [
+        Row(ms, in_force.get(ms.pk), is_member=True)
+        if ms.is_member_on(date)
+        else Row(ms, None, is_member=False)
+        for ms in member_states
+    ]
+    snapshot = Snapshot(
+        question, as_of, positions, rows, timeline=timeline[::-1], in_force=in_force
+    )
     StanceChange.attach_sources([*snapshot.changes, *snapshot.timeline])
     return snapshot

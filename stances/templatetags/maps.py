@@ -19,9 +19,10 @@ def europe() -> EuropeMap:
 
 
 @register.simple_tag
-def map_countries(rows, europe: EuropeMap) -> list[MapCountry]:
-    """`{% map_countries snapshot.rows europe as countries %}`: each member state as drawn."""
-    return choropleth(rows, europe)
+def map_countries(rows, europe: EuropeMap, moved=None) -> list[MapCountry]:
+    """`{% map_countries snapshot.rows europe moved as countries %}`: each member state as drawn;
+    `moved`, on a comparison, numbers those that moved (code -> number)."""
+    return choropleth(rows, europe, moved)
 
 
 @register.simple_tag

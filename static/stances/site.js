@@ -68,4 +68,107 @@
       if (heading) heading.focus();
     }
   });
+
+  // The time slider on the map page. Without script it stays hidden and the date field does
+  // the same work. Its value counts days from data-start; when it stops (a key press, a drag
+  // let go) the page moves to that date through the date form, so the address follows.
+  var DAY = 24 * 60 * 60 * 1000;
+  var LONG_DATE = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+
+  function sliderDate(slider, input) {
+    var start = Date.parse(slider.dataset.start + "T00:00:00Z");
+    return new Date(start + Number(input.value) * DAY);
+  }
+
+  function offsetOf(slider, isoDay) {
+    var start = Date.parse(slider.dataset.start + "T00:00:00Z");
+    return Math.round((Date.parse(isoDay + "T00:00:00Z") - start) / DAY);
+  }
+
+  function showSliderDate(slider, input) {
+    var text = sliderDate(slider, input).toLocaleDateString("en-GB", LONG_DATE);
+    input.setAttribute("aria-valuetext", text);
+    slider.querySelector("[data-slider-date]").textContent = text;
+  }
+
+  function setUpSlider(slider) {
+    var input = slider.querySelector("input[type=range]");
+    var form = slider.closest("form");
+    var dateField = form.querySelector("input[type=date]");
+    var play = slider.querySelector("[data-play]");
+    var pending = null;
+    var playing = false;
+    var firstStep = false;
+    slider.hidden = false;
+
+    function go() {
+      pending = null;
+      dateField.value = sliderDate(slider, input).toISOString().slice(0, 10);
+      form.requestSubmit();
+    }
+    input.addEventListener("input", function () {
+      showSliderDate(slider, input);
+      if (pending === null) pending = "moving";
+    });
+    input.addEventListener("change", function () {
+      // Keys repeat and drags report as they go: wait until the slider has stopped.
+      if (pending !== null && pending !== "moving") clearTimeout(pending);
+      pending = setTimeout(go, 350);
+    });
+
+    function stop() {
+      playing = false;
+      clearTimeout(nextStep);
+      play.textContent = "Play";
+      document.body.classList.remove("playing");
+    }
+    function step() {
+      if (!playing) return;
+      var next = document.querySelector("#snapshot [data-next-change]");
+      if (!next) return stop();
+      // The first step adds one entry to the history; the others replace it, so that Back
+      // returns to the date before Play and the address always shows the date on screen.
+      if (!firstStep) {
+        next.setAttribute("hx-push-url", "false");
+        next.setAttribute("hx-replace-url", "true");
+      }
+      firstStep = false;
+      next.click();
+    }
+    play.addEventListener("click", function () {
+      if (playing) return stop();
+      playing = true;
+      firstStep = true;
+      play.textContent = "Pause";
+      document.body.classList.add("playing");
+      if (document.querySelector("#snapshot [data-next-change]")) {
+        nextStep = setTimeout(step, 600);
+      } else {
+        // At the latest change already: start again from the first day (the step follows).
+        firstStep = false;
+        input.value = 0;
+        showSliderDate(slider, input);
+        go();
+      }
+    });
+
+    // Whatever moved the date (the field, a step, Play), the slider follows it, unless the
+    // reader is moving the slider right now.
+    var nextStep = null;
+    document.addEventListener("htmx:afterSettle", function (event) {
+      var target = event.detail.target;
+      var snapshot = document.getElementById("snapshot");
+      if (!target || target.id !== "snapshot" || !snapshot) return;
+      if (pending === null) {
+        input.value = offsetOf(slider, snapshot.dataset.day);
+        showSliderDate(slider, input);
+      }
+      if (playing) {
+        clearTimeout(nextStep);
+        nextStep = setTimeout(step, 1200);
+      }
+    });
+  }
+
+  document.querySelectorAll("[data-slider]").forEach(setUpSlider);
 })();

@@ -114,7 +114,8 @@ def test_the_json_has_the_same_rows_with_raw_values(client, question):
     assert body["as_of"] == "2024-03-06"
     hungary = {row["code"]: row for row in body["stances"]}["HU"]
     assert hungary["position"] == "maybe"
-    assert set(hungary) == set(csvcodec.COLUMNS)
+    assert set(hungary) == set(csvcodec.STANCE_COLUMNS)
+    assert hungary["membership"] == "member"
     assert {row["code"]: row for row in body["stances"]}["GR"]["position"] is None
 
 
@@ -122,7 +123,7 @@ def test_a_member_state_with_nothing_recorded_has_every_column_in_the_same_order
     body = json.loads(client.get(url(question, "question_export_json")).content)
     rows = {row["code"]: row for row in body["stances"]}
     assert list(rows["GR"]) == list(rows["HU"])
-    assert set(rows["GR"]) == set(csvcodec.COLUMNS)
+    assert set(rows["GR"]) == set(csvcodec.STANCE_COLUMNS)
 
 
 @pytest.mark.parametrize(
