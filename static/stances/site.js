@@ -96,9 +96,12 @@
     var form = slider.closest("form");
     var dateField = form.querySelector("input[type=date]");
     var play = slider.querySelector("[data-play]");
+    // pending: null while the slider is at rest, "moving" while the reader moves it, then the
+    // timer that will go to its date.
     var pending = null;
     var playing = false;
     var firstStep = false;
+    var nextStep = null;
     slider.hidden = false;
 
     function go() {
@@ -107,6 +110,7 @@
       form.requestSubmit();
     }
     input.addEventListener("input", function () {
+      if (playing) stop();  // the reader took over
       showSliderDate(slider, input);
       if (pending === null) pending = "moving";
     });
@@ -154,7 +158,6 @@
 
     // Whatever moved the date (the field, a step, Play), the slider follows it, unless the
     // reader is moving the slider right now.
-    var nextStep = null;
     document.addEventListener("htmx:afterSettle", function (event) {
       var target = event.detail.target;
       var snapshot = document.getElementById("snapshot");
