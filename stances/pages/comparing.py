@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from stances.dates import BadDate, parse_period
 from stances.models import Question, StanceChange
-from stances.pages.views import bad_request, member_state_in_address
+from stances.pages.views import bad_request, canonical_redirect, member_state_in_address
 from stances.reading.change_dates import published_question_with_dates_or_404
 from stances.reading.comparison import compare_member_state, comparison_asked
 
@@ -34,6 +34,8 @@ def question_compare(request, slug):
 def member_state_compare(request, code):
     """`/countries/<code>/compare/?from=…&to=…`: the member state on every published question."""
     member_state = member_state_in_address(request, code)
+    if redirect := canonical_redirect(request, code, member_state):
+        return redirect
     scales = Question.objects.published_with_scales()
     first_record = StanceChange.objects.filter(
         stance__member_state=member_state, stance__question__in=list(scales)

@@ -1,5 +1,7 @@
 """Editing in place: editors record a new position or correct a summary from the map page."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -153,7 +155,7 @@ def render_fragment(request, name, context, status):
     """htmx gets the form alone, with the map's pieces when they moved; others the page."""
     if request.htmx:
         if context["conflict"]:
-            context |= fresh_fragments(context["question"], context["member_state"])
+            context |= fresh_fragments(request, context["question"], context["member_state"])
         return render(request, f"stances/edit.html#{name}", context, status=status)
     return render(request, "stances/edit.html", context, status=status)
 
@@ -164,13 +166,17 @@ def render_saved(request, editing, message):
         messages.success(request, message)
         return redirect(editing.timeline_url)
     context = editing.context(saved=message)
-    context |= fresh_fragments(editing.question, editing.member_state)
+    context |= fresh_fragments(request, editing.question, editing.member_state)
     return render(request, "stances/edit.html#saved", context)
 
 
-def fresh_fragments(question, member_state):
-    """The current snapshot's pieces that change with one stance, for out-of-band swaps."""
+def fresh_fragments(request, question, member_state):
+    """The current snapshot's pieces that change with one stance, for out-of-band swaps.
+
+    The filter chips keep the sort and filter of the page they go back to (htmx says which).
+    """
     snapshot = take_snapshot(question, with_timeline_of=member_state)
+    page_query = parse_qs(urlsplit(request.htmx.current_url or "").query)
     StanceChange.attach_corrections(snapshot.timeline)
     row = next(r for r in snapshot.rows if r.member_state.pk == member_state.pk)
     return {
@@ -178,4 +184,6 @@ def fresh_fragments(question, member_state):
         "row": row,
         "panel": {"member_state": member_state, "changes": snapshot.timeline},
         "oob": True,
+        "sort": page_query.get("sort", [""])[0],
+        "position_filter": page_query.get("position", [""])[0],
     }

@@ -16,6 +16,18 @@ from stances.models import (
 NEW_SOURCES = 3
 
 
+class LimitedText(forms.CharField):
+    """A text whose limit is checked when the form is sent, with a message saying by how much.
+
+    Not by the browser's maxlength, which cuts a longer text pasted in without a word.
+    """
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
@@ -34,10 +46,10 @@ class StanceChangeForm(forms.Form):
         help_text="When the position was taken. It may be in the past, never in the future.",
     )
     confidence = forms.ChoiceField(choices=Confidence.choices, label="Confidence")
-    summary = forms.CharField(
+    summary = LimitedText(
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One or two sentences; at most 1,000 characters.",
     )
     keep_sources = forms.ModelMultipleChoiceField(
@@ -78,7 +90,7 @@ class SourceForm(forms.ModelForm):
         widgets = {
             "url": forms.URLInput(attrs={"placeholder": "https://"}),
             "published_on": forms.DateInput(attrs={"type": "date"}),
-            "quote": forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+            "quote": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {"url": "Web address", "published_on": "Published on"}
 
@@ -87,7 +99,8 @@ class SourceForm(forms.ModelForm):
         # Every field may stay empty in an unused row; a used row needs these three.
         for name in self.fields:
             self.fields[name].required = False
-        self.fields["url"].widget.attrs["maxlength"] = 500
+            # As LimitedText: too long is an error on save, never a text cut while pasting.
+            self.fields[name].widget.attrs.pop("maxlength", None)
 
     def clean(self):
         cleaned = super().clean()
@@ -122,10 +135,11 @@ SourceFormSet = forms.formset_factory(
 
 
 class CorrectionForm(forms.Form):
-    summary = forms.CharField(
+    summary = LimitedText(
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         label="Corrected summary",
+        help_text="At most 1,000 characters.",
     )
     version = VersionField()

@@ -4,7 +4,7 @@ Which of them are cached, and which may be framed, is said beside their addresse
 stances/urls.py; the map itself is drawn by the templates (stances/templatetags/maps.py).
 """
 
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -57,6 +57,8 @@ def question_page(request, slug, panel_code=None):
     panel_member_state = None
     if panel_code is not None:
         panel_member_state = member_state_in_address(request, panel_code)
+        if redirect := canonical_redirect(request, panel_code, panel_member_state):
+            return redirect
         if request.htmx.target == "panel":
             return render_panel(request, question, positions, panel_member_state, as_of)
     snapshot = take_snapshot(
@@ -113,6 +115,8 @@ def question_map_svg(request, slug):
 
 def member_state(request, code):
     member_state = member_state_in_address(request, code)
+    if redirect := canonical_redirect(request, code, member_state):
+        return redirect
     questions = list(Question.objects.published())
     stances = {
         s.question_id: s
@@ -137,12 +141,28 @@ def map_context(snapshot) -> dict:
 
 
 def member_state_in_address(request, code) -> MemberState:
-    """The member state an address names in lowercase ISO code (`/countries/gr/`), or 404."""
-    if MemberState.is_url_code(code):
+    """The member state an address names by ISO or EU code in any case (gr, GR, el), or 404.
+
+    Its own address spells the ISO code in lower case: see canonical_redirect.
+    """
+    if len(code) == 2 and code.isascii() and code.isalpha():
+        code = code.upper()
         for member_state in member_states(request):
-            if member_state.code.lower() == code:
+            if code in (member_state.code, member_state.eu_code):
                 return member_state
     raise Http404("No such member state.")
+
+
+def canonical_redirect(request, code, member_state):
+    """A permanent redirect to the same page under the lower-case ISO code, when the address
+    named the member state otherwise (`/countries/EL/` to `/countries/gr/`); else None."""
+    canonical = member_state.code.lower()
+    if code == canonical:
+        return None
+    match = request.resolver_match
+    url = reverse(match.view_name, kwargs={**match.kwargs, "code": canonical})
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 def panel_of(request, member_state, changes) -> dict | None:

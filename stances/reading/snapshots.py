@@ -108,6 +108,14 @@ class Snapshot:
         return voting.council_outcome(ballots)
 
     @cached_property
+    def labels_by_vote(self) -> dict[str, str]:
+        """The scale's labels by how they count, "Recognises; Recognises with reservations"."""
+        return {
+            vote: "; ".join(p.label for p in self.positions if p.vote == vote)
+            for vote in (voting.FOR, voting.AGAINST, voting.ABSTAIN, voting.ABSENT)
+        }
+
+    @cached_property
     def population_sources(self) -> list[str]:
         """The population figures behind the arithmetic, e.g. ["Eurostat, ... 2024 (demo_gind)"]."""
         sources = {row.member_state.population_source for row in self.members}
