@@ -61,6 +61,10 @@ def question_page(request, slug, panel_code=None):
             return redirect
         if request.htmx.target == "panel":
             return render_panel(request, question, positions, panel_member_state, as_of)
+    if panel_member_state is None and request.htmx.target == "panel":
+        # Close: the panel's hint, nothing else.
+        context = {"question": question, "as_of": as_of, "panel": None}
+        return render(request, "stances/question.html#panel", context)
     snapshot = take_snapshot(
         question,
         as_of,

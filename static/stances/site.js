@@ -59,14 +59,47 @@
     document.querySelectorAll("[data-tooltip]").forEach(function (tip) { tip.hidden = true; });
   });
 
-  // After htmx loads a country's timeline into the side panel, move focus to its heading so
-  // keyboard and screen-reader users land on what they asked for.
+  // The side panel. Whoever opened it (a country on the map, a row of the table) gets focus
+  // back when it closes, by Close or by Escape; what is loaded into it gets focus on arrival:
+  // the first field in error after a refused save, else its heading.
+  var panelOpener = null;
+
+  function openerSelector(elt) {
+    if (elt.id) return "#" + elt.id;
+    var row = elt.closest("tr[id]");
+    return row ? "#" + row.id + " th a" : null;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var target = event.detail.target;
+    if (target && target.id === "panel" && !elt.closest("#panel")) {
+      panelOpener = openerSelector(elt);
+    }
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
-    if (target && target.id === "panel") {
-      var heading = target.querySelector("#panel-heading");
-      if (heading) heading.focus();
+    if (!target || target.id !== "panel") return;
+    if (!target.querySelector("[data-panel-loaded]")) {
+      var opener = panelOpener && document.querySelector(panelOpener);
+      if (opener) opener.focus();
+      return;
     }
+    var bad = target.querySelector(".has-error input, .has-error select, .has-error textarea");
+    var heading = target.querySelector("#panel-heading");
+    if (bad) bad.focus();
+    else if (heading) heading.focus();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    // Only a timeline closes so: an editing form open in the panel keeps what was typed.
+    var close = document.querySelector("#panel [data-close-panel]");
+    if (!close) return;
+    // htmx takes up swapped-in links as the swap settles; Escape may come before that.
+    if (window.htmx) window.htmx.process(close);
+    close.click();
   });
 
   // The time slider on the map page. Without script it stays hidden and the date field does
