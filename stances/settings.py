@@ -149,6 +149,15 @@ CACHES["local"] = {
     "OPTIONS": {"MAX_ENTRIES": 100},
 }
 
+# Where readers report an error in a record (a "Report an error" mail link on each country's
+# panel, and the About page); without it, the link is not shown.
+CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "")
+# The licence under which the data may be reused, as the About page and the downloads state it.
+DATA_LICENCE = os.environ.get("DATA_LICENCE", "CC BY 4.0")
+DATA_LICENCE_URL = os.environ.get(
+    "DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+
 # On PostgreSQL, each process learns new revisions by LISTEN/NOTIFY (one extra connection per
 # process) instead of reading the revision on every request: see stances/revisions.py.
 REVISION_LISTENER = env_bool("REVISION_LISTENER", True)

@@ -24,6 +24,7 @@ POST_ONLY = "post only"  # a GET is refused with 405, whoever asks
 
 SITE = {
     "": PUBLIC,
+    "about/": PUBLIC,
     "questions/<slug:slug>/": PUBLIC,
     "questions/<slug:slug>/countries/<str:code>/": PUBLIC,
     "questions/<slug:slug>/embed/": PUBLIC,

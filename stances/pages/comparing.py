@@ -7,8 +7,8 @@ from django.urls import reverse
 from stances.dates import BadDate, parse_period
 from stances.models import Question, StanceChange
 from stances.pages.views import bad_request, canonical_redirect, member_state_in_address
-from stances.reading.change_dates import published_question_with_dates_or_404
 from stances.reading.comparison import compare_member_state, comparison_asked
+from stances.reading.history import published_question_with_history_or_404
 
 # Past this, the page sends readers to the downloads: a list of thousands helps nobody.
 MOVES_LISTED = 100
@@ -16,9 +16,9 @@ MOVES_LISTED = 100
 
 def question_compare(request, slug):
     """`/questions/<slug>/compare/?from=…&to=…`; htmx asks for the comparison alone."""
-    question, positions, dates = published_question_with_dates_or_404(request, slug)
+    question, positions, history = published_question_with_history_or_404(request, slug)
     try:
-        comparison = comparison_asked(request, question, positions, dates)
+        comparison = comparison_asked(request, question, positions, history.dates)
     except BadDate as error:
         return bad_request(request, str(error))
     context = {

@@ -1,5 +1,6 @@
 """Values every template needs."""
 
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from stances.models import EARLIEST_DATE
@@ -12,4 +13,6 @@ def site(request):
         "user_is_editor": SimpleLazyObject(lambda: is_editor(request.user)),
         # The first day a date control offers.
         "earliest_date": EARLIEST_DATE,
+        "corrections_email": settings.CORRECTIONS_EMAIL,
+        "data_licence": {"name": settings.DATA_LICENCE, "url": settings.DATA_LICENCE_URL},
     }

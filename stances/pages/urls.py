@@ -7,6 +7,7 @@ from stances.pages import comparing, editing, views
 # Anyone may read these; anonymous readers share one cached copy.
 reader_urls = [
     path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
     path("questions/<slug:slug>/", views.question, name="question"),
     path(
         "questions/<slug:slug>/countries/<str:code>/",

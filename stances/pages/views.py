@@ -9,13 +9,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from stances import union, voting
 from stances.citing import citation, download_name, permalink
 from stances.dates import BadDate, parse_as_of
 from stances.models import MemberState, Question, Stance, StanceChange
 from stances.pages.slider import Slider
 from stances.pages.table import SORT_LABELS, BadTableRequest, arrange
 from stances.permissions import is_editor
-from stances.reading.change_dates import published_question_with_dates_or_404
+from stances.reading.history import published_question_with_history_or_404
 from stances.reading.member_states import member_states
 from stances.reading.overview import overviews_and_matrix
 from stances.reading.questions import published_question_or_404
@@ -33,6 +34,11 @@ def home(request):
     overviews, matrix = overviews_and_matrix(scales, member_states(request), stances)
     context = {"overviews": overviews, "matrix": matrix, "latest_changes": latest_changes}
     return render(request, "stances/home.html", context)
+
+
+def about(request):
+    """How positions are recorded and counted, where the figures come from, reusing the data."""
+    return render(request, "stances/about.html", {"union": union, "voting": voting})
 
 
 def question(request, slug):
@@ -53,7 +59,7 @@ def question_page(request, slug, panel_code=None):
         as_of = parse_as_of(request.GET.get("as_of"))
     except BadDate as error:
         return bad_request(request, str(error))
-    question, positions, dates = published_question_with_dates_or_404(request, slug)
+    question, positions, history = published_question_with_history_or_404(request, slug)
     panel_member_state = None
     if panel_code is not None:
         panel_member_state = member_state_in_address(request, panel_code)
@@ -88,7 +94,8 @@ def question_page(request, slug, panel_code=None):
         "sort_labels": SORT_LABELS,
         "panel": panel_of(request, panel_member_state, snapshot.timeline),
         "share": sharing(request, question, as_of),
-        "slider": Slider.of(dates, as_of, timezone.localdate()),
+        "slider": Slider.of(history.dates, as_of, timezone.localdate()),
+        "last_updated": history.last_recorded,
     }
     fragment = {"snapshot": "#snapshot", "table": "#table"}.get(request.htmx.target, "")
     return render(request, f"stances/question.html{fragment}", context)

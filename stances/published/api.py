@@ -12,8 +12,8 @@ from stances.dates import BadDate, parse_as_of
 from stances.models import MemberState, Position, Question, StanceChange
 from stances.published.exports import comparison_document
 from stances.published.openapi import openapi_document
-from stances.reading.change_dates import published_question_with_dates_or_404
 from stances.reading.comparison import comparison_asked
+from stances.reading.history import published_question_with_history_or_404
 from stances.reading.snapshots import Row, take_snapshot
 
 CHANGES_PER_PAGE = 100
@@ -84,10 +84,10 @@ def stances(request, slug):
 def compare(request, slug):
     """Two dates of a question compared: the moves between them, the counts and the outcomes."""
     try:
-        question, positions, dates = published_question_with_dates_or_404(request, slug)
+        question, positions, history = published_question_with_history_or_404(request, slug)
     except Http404 as error:
         raise NotFound(str(error)) from None
-    comparison = comparison_asked(request, question, positions, dates).with_sources()
+    comparison = comparison_asked(request, question, positions, history.dates).with_sources()
     document = comparison_document(comparison)
     del document["title"]  # the question's reference carries it
     return respond({**document, "question": question_reference(request, question)})

@@ -6,9 +6,8 @@ from django.utils import timezone
 from stances import citing, csvcodec
 from stances.dates import parse_as_of
 from stances.published import exports
-from stances.reading.change_dates import published_question_with_dates_or_404
 from stances.reading.comparison import comparison_asked
-from stances.reading.questions import published_question_or_404
+from stances.reading.history import published_question_with_history_or_404
 from stances.reading.snapshots import take_snapshot
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -22,43 +21,53 @@ def question_export(request, slug, format):
         as_of = parse_as_of(request.GET.get("as_of"))
     except ValueError as error:
         return bad_download_request(format, str(error))
-    question, positions = published_question_or_404(slug)
+    question, positions, history = published_question_with_history_or_404(request, slug)
     snapshot = take_snapshot(question, as_of, positions=positions)
     rows = exports.stance_rows(snapshot)
     date = as_of or timezone.localdate()
     name = citing.download_name(question, date, format)
     if format == "csv":
-        csv_text = csvcodec.to_csv(rows, csvcodec.STANCE_COLUMNS)
-        return download(BYTE_ORDER_MARK + csv_text, CSV_TYPE, name)
+        return csv_download(rows, csvcodec.STANCE_COLUMNS, history, name)
     body = {"question": question.slug, "title": question.title, "as_of": date, "stances": rows}
-    return json_download(body, name)
+    return json_download(body | last_updated(history), name)
 
 
 def question_timeline(request, slug, format):
-    question, positions = published_question_or_404(slug)
+    question, positions, history = published_question_with_history_or_404(request, slug)
     changes = exports.question_changes(question, positions)
     name = citing.download_name(question, timezone.localdate(), format, kind="timeline")
     if format == "csv":
         rows = exports.timeline_rows(question, changes)
-        return download(BYTE_ORDER_MARK + csvcodec.to_csv(rows), CSV_TYPE, name)
+        return csv_download(rows, csvcodec.COLUMNS, history, name)
     entries = exports.timeline_entries(question, changes)
     body = {"question": question.slug, "title": question.title, "changes": entries}
-    return json_download(body, name)
+    return json_download(body | last_updated(history), name)
 
 
 def question_compare(request, slug, format):
     """The moves between two dates as CSV, or the whole comparison as JSON."""
-    question, positions, dates = published_question_with_dates_or_404(request, slug)
+    question, positions, history = published_question_with_history_or_404(request, slug)
     try:
-        comparison = comparison_asked(request, question, positions, dates).with_sources()
+        comparison = comparison_asked(request, question, positions, history.dates).with_sources()
     except ValueError as error:
         return bad_download_request(format, str(error))
     kind = f"compare-{comparison.from_date.isoformat()}"
     name = citing.download_name(question, comparison.to_date, format, kind=kind)
     if format == "csv":
-        csv_text = csvcodec.to_csv(exports.move_rows(comparison), exports.MOVE_COLUMNS)
-        return download(BYTE_ORDER_MARK + csv_text, CSV_TYPE, name)
-    return json_download(exports.comparison_document(comparison), name)
+        return csv_download(exports.move_rows(comparison), exports.MOVE_COLUMNS, history, name)
+    return json_download(exports.comparison_document(comparison) | last_updated(history), name)
+
+
+def last_updated(history) -> dict:
+    """When the latest change on the question was recorded: in every download."""
+    return {"last_updated": history.last_recorded}
+
+
+def csv_download(rows, columns, history, name):
+    """CSV for a spreadsheet; every row also says when the question was last updated."""
+    rows = [row | last_updated(history) for row in rows]
+    csv_text = csvcodec.to_csv(rows, [*columns, "last_updated"])
+    return download(BYTE_ORDER_MARK + csv_text, CSV_TYPE, name)
 
 
 def download(content, content_type, name):

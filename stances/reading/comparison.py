@@ -152,7 +152,7 @@ class CountLine:
 def comparison_asked(request, question, positions, dates) -> Comparison:
     """The comparison the address asks for with `?from=` and `?to=`, or BadDate saying why not.
 
-    `dates` are the question's change dates (reading.change_dates). Its moves have no sources
+    `dates` are the question's change dates (reading.history). Its moves have no sources
     yet: see Comparison.with_sources.
     """
     first_record = dates[0] if dates else None

@@ -1,0 +1,76 @@
+"""A question's history at a glance: the days on which something was recorded as taken (the
+slider's ticks, the steps to the previous and next change, where a comparison may start) and
+when the latest change was recorded ("Last updated").
+
+Kept in the shared cache until the records move. When they are not there, they come with the
+question and its scale, in the same query, so the map page stays within its five queries.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Aggregate, Max, Subquery, TextField
+from django.http import Http404
+
+from stances import revisions, shared_cache
+from stances.models import Question, StanceChange
+
+
+class DistinctDays(Aggregate):
+    """The distinct days of a date column as one text, "2024-03-14,2024-03-15" (any order)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(DISTINCT TO_CHAR(%(expressions)s, 'YYYY-MM-DD'), ',')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite keeps dates as ISO text already; GROUP_CONCAT's separator is a comma.
+        template = "%(function)s(DISTINCT %(expressions)s)"
+        return self.as_sql(
+            compiler, connection, function="GROUP_CONCAT", template=template, **extra
+        )
+
+
+@dataclass(frozen=True)
+class History:
+    dates: list[datetime.date]  # every distinct effective_on, oldest first
+    last_recorded: datetime.datetime | None  # when the latest change was recorded
+
+    @property
+    def first_record(self) -> datetime.date | None:
+        return self.dates[0] if self.dates else None
+
+
+def published_question_with_history_or_404(request, slug) -> tuple[Question, list, History]:
+    """A published question, its scale and its History: one query."""
+    try:
+        return _question_and_history(request, slug)
+    except Question.DoesNotExist:
+        raise Http404("No published question has this slug.") from None
+
+
+def _question_and_history(request, slug):
+    if len(slug) > Question._meta.get_field("slug").max_length:
+        raise Question.DoesNotExist  # and no cache key of any length is asked for
+    key = _key(request, slug)
+    history = shared_cache.get(key)
+    if history is not None:
+        return (*Question.objects.published_with_scale(slug), history)
+    changes = StanceChange.objects.filter(stance__question__slug=slug).order_by()
+    by_question = changes.values("stance__question")
+    question, positions = Question.objects.published_with_scale(
+        slug,
+        days=Subquery(by_question.annotate(days=DistinctDays("effective_on")).values("days")),
+        last_recorded=Subquery(by_question.annotate(last=Max("recorded_at")).values("last")),
+    )
+    listed = positions[0].days if positions else None
+    history = History(
+        dates=sorted(datetime.date.fromisoformat(day) for day in (listed or "").split(",") if day),
+        last_recorded=positions[0].last_recorded if positions else None,
+    )
+    shared_cache.set(key, history)
+    return question, positions, history
+
+
+def _key(request, slug: str) -> str:
+    return f"stances:history:{slug}:{revisions.of_request(request).number}"
