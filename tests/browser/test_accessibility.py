@@ -26,3 +26,18 @@ def test_the_scan_does_find_a_violation(page, history):  # noqa: F811
     page.goto(OCCUPIED)
     page.evaluate("document.querySelector('#as-of-date').labels[0].remove()")
     assert Axe().run(page).violations_count >= 1
+
+
+DARK_PAGES = ["/", OCCUPIED + "?as_of=2024-03-20", OCCUPIED + "compare/", "/about/", OCCUPIED + "embed/"]
+
+
+@pytest.mark.parametrize("path", DARK_PAGES)
+def test_the_dark_theme_passes_too(chromium, live_server, history, path):  # noqa: F811
+    context = chromium.new_context(color_scheme="dark", base_url=live_server.url)
+    page = context.new_page()
+    page.goto(path)
+    background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+    assert background == "rgb(21, 24, 28)", background  # the theme applied
+    results = Axe().run(page)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
