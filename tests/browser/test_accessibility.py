@@ -28,7 +28,13 @@ def test_the_scan_does_find_a_violation(page, history):  # noqa: F811
     assert Axe().run(page).violations_count >= 1
 
 
-DARK_PAGES = ["/", OCCUPIED + "?as_of=2024-03-20", OCCUPIED + "compare/", "/about/", OCCUPIED + "embed/"]
+DARK_PAGES = [
+    "/",
+    OCCUPIED + "?as_of=2024-03-20",
+    OCCUPIED + "compare/",
+    "/about/",
+    OCCUPIED + "embed/",
+]
 
 
 @pytest.mark.parametrize("path", DARK_PAGES)
