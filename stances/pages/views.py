@@ -6,6 +6,7 @@ stances/urls.py; the map itself is drawn by the templates (stances/templatetags/
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from stances import union, voting
 from stances.citing import citation, download_name, permalink
 from stances.dates import BadDate, parse_as_of
 from stances.models import MemberState, Question, Stance, StanceChange
+from stances.pages.embedding import HEIGHTS, BadEmbedRequest, EmbedOptions
 from stances.pages.slider import Slider
 from stances.pages.table import SORT_LABELS, BadTableRequest, arrange
 from stances.permissions import is_editor
@@ -102,12 +104,17 @@ def question_page(request, slug, panel_code=None):
 
 
 def question_embed(request, slug):
-    """The map, legend and outcome alone, for an <iframe> on another site."""
+    """The map, legend and outcome alone, for an <iframe> on another site.
+
+    `?show=map|legend|outcome` and `?theme=auto|light|dark` say what it shows and how.
+    """
     try:
+        options = EmbedOptions.of(request.GET)
         snapshot = snapshot_in_address(request, slug)
-    except BadDate as error:
+    except (BadDate, BadEmbedRequest) as error:
         return bad_request(request, str(error))
-    return render(request, "stances/embed.html", map_context(snapshot) | {"embed": True})
+    context = map_context(snapshot) | {"embed": True, "options": options}
+    return render(request, "stances/embed.html", context)
 
 
 def question_map_svg(request, slug):
@@ -212,6 +219,11 @@ def sharing(request, question, as_of):
         "permalink": permalink(page_url, day),
         "citation": citation(question, day, page_url, timezone.localdate()),
         "embed_url": embed_url + query,
+        "embed_base": embed_url,
+        "embed_as_of": as_of.isoformat() if as_of else "",
+        "embed_height": HEIGHTS["outcome"],
+        "embed_heights": HEIGHTS,
+        "embed_script": request.build_absolute_uri(static("stances/embed.js")),
         "query": query,
     }
 

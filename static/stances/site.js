@@ -207,4 +207,44 @@
   }
 
   document.querySelectorAll("[data-slider]").forEach(setUpSlider);
+
+  // Inside an embed: tell the page around the frame how tall the content is, whenever that
+  // changes (fonts, a resized column), for static/stances/embed.js there to size the frame.
+  if (document.body.classList.contains("embed") && window.parent !== window) {
+    var reportHeight = function () {
+      var height = Math.ceil(document.body.getBoundingClientRect().height);
+      window.parent.postMessage({ type: "stances:height", height: height }, "*");
+    };
+    new ResizeObserver(reportHeight).observe(document.body);
+    window.addEventListener("load", reportHeight);
+  }
+
+  // The embed code on the map page follows the choices of what to show and which colours.
+  document.querySelectorAll("[data-embed-code]").forEach(function (code) {
+    var choices = document.querySelectorAll("[data-embed-choices]");
+    var heights = {};
+    code.dataset.embedHeights.split(",").forEach(function (pair) {
+      var parts = pair.split(":");
+      heights[parts[0]] = parts[1];
+    });
+    function escaped(text) {
+      return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+    }
+    function rewrite() {
+      var show = document.querySelector("input[name=embed-show]:checked").value;
+      var theme = document.querySelector("input[name=embed-theme]:checked").value;
+      var query = new URLSearchParams();
+      if (code.dataset.embedAsOf) query.set("as_of", code.dataset.embedAsOf);
+      if (show !== "outcome") query.set("show", show);
+      if (theme !== "auto") query.set("theme", theme);
+      var src = code.dataset.embedBase + (query.toString() ? "?" + query.toString() : "");
+      code.value = '<iframe src="' + escaped(src) + '" title="' + escaped(code.dataset.embedTitle) +
+        '" width="100%" height="' + heights[show] + '" style="border:0" loading="lazy"></iframe>\n' +
+        '<script async src="' + escaped(code.dataset.embedScript) + '"></' + 'script>';
+    }
+    choices.forEach(function (set) {
+      set.hidden = false;
+      set.addEventListener("change", rewrite);
+    });
+  });
 })();

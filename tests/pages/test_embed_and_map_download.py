@@ -1,5 +1,6 @@
 """The embeddable map page, the SVG download, and the share box on the map page."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -65,3 +66,40 @@ def test_the_map_page_offers_a_citation_an_embed_snippet_and_downloads(client):
 def test_the_embed_page_uses_at_most_five_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         assert client.get(reverse("question_embed", args=[SLUG])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "show, legend, outcome",
+    [("map", False, False), ("legend", True, False), ("outcome", True, True)],
+)
+def test_the_embed_shows_what_its_address_asks(client, show, legend, outcome):
+    body = client.get(reverse("question_embed", args=[SLUG]), {"show": show}).content.decode()
+    assert 'class="map"' in body
+    assert ('id="legend"' in body) is legend
+    assert ('id="outcome"' in body) is outcome
+    assert "embed-credit" in body
+
+
+@pytest.mark.parametrize(
+    "theme, root", [("light", 'class="theme-light"'), ("dark", 'class="theme-dark"')]
+)
+def test_the_embed_takes_a_theme(client, theme, root):
+    body = client.get(reverse("question_embed", args=[SLUG]), {"theme": theme}).content.decode()
+    assert f'<html lang="en" {root}>' in body
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [({"show": "table"}, "“show” may be"), ({"theme": "sepia"}, "“theme” may be")],
+)
+def test_a_bad_embed_choice_is_a_400_that_says_the_choices(client, params, message):
+    response = client.get(reverse("question_embed", args=[SLUG]), params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_snippet_carries_the_resizing_script_and_a_height_that_fits(client):
+    body = client.get(reverse("question", args=[SLUG])).content.decode()
+    code = re.search(r'<textarea id="embed-code".*?</textarea>', body, re.S).group(0)
+    assert "height=&quot;1800&quot;" in code
+    assert "&lt;script async src=&quot;http://testserver/static/stances/embed" in code
