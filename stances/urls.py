@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from stances.maps.share_image import question_share_png
 from stances.pages import urls as pages
 from stances.published import urls as published
 from stances.serving.addresses import framed, public
@@ -30,6 +31,11 @@ urlpatterns = [
     *pages.editor_urls,
     # Downloads, feeds and the API say the same to everyone, signed in or not.
     *public(published.urlpatterns, same_for_everyone=True),
+    # The card link previews show: the same for everyone, cached like the pages.
+    *public(
+        [path("questions/<slug:slug>/share.png", question_share_png, name="question_share_png")],
+        same_for_everyone=True,
+    ),
     # Sign-in and sign-out only: passwords are changed in the admin, and resets by an admin
     # (no mail is sent from here).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -30,6 +30,7 @@ SITE = {
     "questions/<slug:slug>/embed/": PUBLIC,
     "questions/<slug:slug>/map.svg": PUBLIC,
     "questions/<slug:slug>/compare/": PUBLIC,
+    "questions/<slug:slug>/share.png": PUBLIC,
     "countries/<str:code>/compare/": PUBLIC,
     "questions/<slug:slug>/compare.csv": PUBLIC,
     "questions/<slug:slug>/compare.json": PUBLIC,

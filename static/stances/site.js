@@ -247,4 +247,21 @@
       set.addEventListener("change", rewrite);
     });
   });
+
+  // Copy buttons beside the citation, the permalink and the embed code (shown only with script;
+  // without it the texts are there to select).
+  document.querySelectorAll("[data-copy-buttons]").forEach(function (box) {
+    box.hidden = false;
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) return;
+    var source = document.querySelector(button.dataset.copy);
+    var text = source.value !== undefined ? source.value : source.textContent;
+    var status = button.parentElement.querySelector("[data-copied]");
+    navigator.clipboard.writeText(text).then(
+      function () { status.textContent = "Copied."; },
+      function () { status.textContent = "Could not copy: select the text instead."; }
+    );
+  });
 })();

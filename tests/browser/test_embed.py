@@ -108,3 +108,15 @@ def test_the_embed_links_back_and_sets_no_cookie(page, demo, live_server):
     page.goto(OCCUPIED + "embed/")
     assert page.context.cookies() == []
     expect(page.locator(".embed-credit a")).to_have_attribute("href", OCCUPIED)
+
+
+def test_copy_buttons_copy_the_citation_the_permalink_and_the_embed_code(page, demo):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(OCCUPIED)
+    page.click("text=Copy the permalink")
+    expect(page.locator("[data-copied]").first).to_have_text("Copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == page.get_attribute(
+        "#permalink", "href"
+    )
+    page.click("text=Copy the embed code")
+    assert page.evaluate("navigator.clipboard.readText()").startswith("<iframe src=")
