@@ -5,8 +5,8 @@
 Creates a throwaway PostgreSQL database, seeds it with bench/seed.py at about --changes changes,
 then renders in this one process, with production settings and the caches emptied before each
 request, so that every figure is a render from the database: the compare page of two dates,
-the same comparison as JSON, a slider step (the map page's snapshot fragment) and, for
-reference, the whole map page. Prints the median and the slowest time of each and writes
+the same comparison as JSON, a slider step (the map page's snapshot fragment), the share image
+and, for reference, the whole map page. Prints the median and the slowest time of each and writes
 bench/results/cold.json. The database and its Redis db are removed whatever happens.
 """
 
@@ -37,6 +37,7 @@ RENDERS = [
     ("compare page, one year", f"{MAP}compare/?from=2024-03-15&to=2025-03-15", {}),
     ("compare.json, one year", f"{MAP[:-1]}/compare.json?from=2024-03-15&to=2025-03-15", {}),
     ("slider step (snapshot fragment)", f"{MAP}?as_of=2024-09-02", SNAPSHOT),
+    ("share image (1200 × 630 PNG)", f"{MAP}share.png", {}),
     ("map page (reference)", MAP, {}),
 ]
 

@@ -60,6 +60,7 @@ PANEL = {"HX-Request": "true", "HX-Target": "panel"}
 SNAPSHOT = {"HX-Request": "true", "HX-Target": "snapshot"}
 COMPARE_SCENARIO = "compare page (two dates)"
 SLIDER_SCENARIO = "slider step (snapshot fragment)"
+SHARE_SCENARIO = "share image (PNG, cached)"
 # The whole run must stay under five minutes: wrk scenarios start only before WRK_UNTIL, and
 # each series of saves stops after SAVES_SECONDS.
 WRK_UNTIL = 190
@@ -342,6 +343,7 @@ def scenarios(bench: Bench, session_cookie: str) -> list[dict]:
         ("timeline.csv (full history)", f"{MAP}timeline.csv", {}, 200),
         (COMPARE_SCENARIO, f"{MAP}compare/?from=2024-03-15&to=2025-03-15", {}, 200),
         (SLIDER_SCENARIO, f"{MAP}?as_of=2024-09-02", SNAPSHOT, 200),
+        (SHARE_SCENARIO, f"{MAP}share.png", {}, 200),
     ]
     result = [dict(name=n, path=p, headers=h, expect=s) for n, p, h, s in plain]
     _, headers, _ = fetch(bench, MAP, ACCEPT)
