@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.test_editing import editor, open_editor, sign_in  # noqa: F401 - a fixture
 from tests.browser.test_time import OCCUPIED, history  # noqa: F401 - a fixture
 
 PAGES = [
@@ -28,22 +29,49 @@ def test_the_scan_does_find_a_violation(page, history):  # noqa: F811
     assert Axe().run(page).violations_count >= 1
 
 
-DARK_PAGES = [
+EVERY_PUBLIC_PAGE = [
     "/",
-    OCCUPIED + "?as_of=2024-03-20",
+    OCCUPIED,
+    OCCUPIED + "?as_of=2003-06-01",
+    OCCUPIED + "countries/hu/",
     OCCUPIED + "compare/",
-    "/about/",
     OCCUPIED + "embed/",
+    "/countries/hu/",
+    "/countries/hu/compare/",
+    "/about/",
+    "/accounts/login/",
 ]
 
 
-@pytest.mark.parametrize("path", DARK_PAGES)
-def test_the_dark_theme_passes_too(chromium, live_server, history, path):  # noqa: F811
-    context = chromium.new_context(color_scheme="dark", base_url=live_server.url)
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("width, height", [(390, 844), (1440, 900)])
+def test_every_public_page_in_both_themes_at_both_widths(
+    chromium,
+    live_server,
+    history,  # noqa: F811
+    theme,
+    width,
+    height,
+):
+    context = chromium.new_context(
+        color_scheme=theme, viewport={"width": width, "height": height}, base_url=live_server.url
+    )
     page = context.new_page()
-    page.goto(path)
-    background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
-    assert background == "rgb(21, 24, 28)", background  # the theme applied
-    results = Axe().run(page)
+    found = {}
+    for path in EVERY_PUBLIC_PAGE:
+        page.goto(path)
+        if theme == "dark":
+            background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+            assert background == "rgb(21, 24, 28)", (path, background)  # the theme applied
+        results = Axe().run(page)
+        if results.violations_count:
+            found[path] = results.generate_report()
     context.close()
+    assert not found, "\n\n".join(f"{path}\n{report}" for path, report in found.items())
+
+
+def test_the_edit_form_has_no_violations(page, editor):  # noqa: F811
+    sign_in(page)
+    open_editor(page, "HU")
+    results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
