@@ -36,10 +36,6 @@ class History:
     dates: list[datetime.date]  # every distinct effective_on, oldest first
     last_recorded: datetime.datetime | None  # when the latest change was recorded
 
-    @property
-    def first_record(self) -> datetime.date | None:
-        return self.dates[0] if self.dates else None
-
 
 def published_question_with_history_or_404(request, slug) -> tuple[Question, list, History]:
     """A published question, its scale and its History: one query."""

@@ -34,7 +34,7 @@ def phone(chromium, live_server):
     return open_at
 
 
-@pytest.mark.parametrize("width", [320, 390, 430])
+@pytest.mark.parametrize("width", [320, 390, 430, 1440])
 def test_no_public_page_scrolls_sideways(phone, demo, width):
     page = phone(width)
     for path in PUBLIC:
