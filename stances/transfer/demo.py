@@ -4,7 +4,10 @@ Only what the two cited sources support is recorded: the EU said it would not re
 vote held in the occupied Ukrainian regions (Commission spokesperson, 14 March 2024), while
 recognising the vote on the Russian Federation's own territory was left to the member states
 and still under discussion (Adnkronos, 15 March 2024). No government's position is invented.
-The sources' addresses are the publishers' own sites; their titles describe the items.
+
+Each source points at the item itself where its address was checked against a stored copy of
+the page (the Adnkronos article); where it could not be, it points at the publisher's page and
+its title says so (the Commission's briefing). Never a guessed address. Titles describe the items.
 """
 
 import datetime
@@ -19,15 +22,20 @@ REPORT_DAY = datetime.date(2024, 3, 15)
 
 SOURCES = {
     "commission": dict(
+        # No stored copy of the briefing's own page could be checked: the press corner it is on.
         url="https://ec.europa.eu/commission/presscorner/home/en",
         title="Midday briefing: the EU will not recognise the Russian presidential vote held in "
-        "the occupied Ukrainian regions",
+        "the occupied Ukrainian regions (the Commission's press corner; the briefing's own "
+        "address is not verified)",
         publisher="European Commission",
         published_on=STATEMENT_DAY,
         speaker="Peter Stano, European Commission spokesperson for foreign affairs",
     ),
     "adnkronos": dict(
-        url="https://www.adnkronos.com/",
+        # Checked against a stored copy: "Non riconoscere la vittoria di Vladimir Putin alle
+        # elezioni che si tengono da oggi, 15 marzo ...", with the chargés d'affaires scenario.
+        url="https://www.adnkronos.com/internazionale/esteri/"
+        "elezioni-russia-vittoria-putin-reazione-europa_5cYfDzI5GlPuF89OkiEhxo",
         title="EU will not recognise the vote in the occupied regions; recognition of the "
         "Russian Federation's vote left to the member states",
         publisher="Adnkronos",

@@ -71,3 +71,17 @@ def test_the_command_never_creates_an_account_on_postgresql(settings, monkeypatc
     settings.PRODUCTION = False
     call_command("load_demo")
     assert not get_user_model().objects.exists()
+
+
+def test_each_demo_source_is_the_item_itself_or_says_it_is_not(db):
+    from stances.models import Source
+    from stances.transfer.demo import load_demo
+
+    load_demo()
+    adnkronos = Source.objects.get(publisher="Adnkronos")
+    assert adnkronos.url.startswith(
+        "https://www.adnkronos.com/internazionale/esteri/elezioni-russia"
+    )
+    commission = Source.objects.get(publisher="European Commission")
+    assert commission.url == "https://ec.europa.eu/commission/presscorner/home/en"
+    assert "address is not verified" in commission.title
