@@ -73,6 +73,12 @@ def record(question, code, key, on, *, summary="", user=None, sources=None, **ex
     )
 
 
+def record_for_all(question, key, on):
+    """The same position recorded for each of the 27 on the same day."""
+    for code in MemberState.objects.values_list("code", flat=True):
+        record(question, code, key, on)
+
+
 def make_editor(username="editor", password="a-long-editor-password"):
     user = get_user_model().objects.create_user(username, password=password, is_staff=True)
     user.groups.add(Group.objects.get(name=EDITORS))

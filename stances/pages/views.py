@@ -221,7 +221,6 @@ def sharing(request, question, as_of):
         "embed_url": embed_url + query,
         "embed_base": embed_url,
         "embed_as_of": as_of.isoformat() if as_of else "",
-        "embed_height": HEIGHTS["outcome"],
         "embed_heights": HEIGHTS,
         "embed_script": request.build_absolute_uri(static("stances/embed.js")),
         "query": query,

@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.test_editing import editor, open_editor, sign_in  # noqa: F401 - a fixture
+from tests.browser.test_map import PUBLIC_PAGES
 from tests.browser.test_time import OCCUPIED, history  # noqa: F401 - a fixture
 
 PAGES = [
@@ -29,20 +30,6 @@ def test_the_scan_does_find_a_violation(page, history):  # noqa: F811
     assert Axe().run(page).violations_count >= 1
 
 
-EVERY_PUBLIC_PAGE = [
-    "/",
-    OCCUPIED,
-    OCCUPIED + "?as_of=2003-06-01",
-    OCCUPIED + "countries/hu/",
-    OCCUPIED + "compare/",
-    OCCUPIED + "embed/",
-    "/countries/hu/",
-    "/countries/hu/compare/",
-    "/about/",
-    "/accounts/login/",
-]
-
-
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("width, height", [(390, 844), (1440, 900)])
 def test_every_public_page_in_both_themes_at_both_widths(
@@ -58,7 +45,7 @@ def test_every_public_page_in_both_themes_at_both_widths(
     )
     page = context.new_page()
     found = {}
-    for path in EVERY_PUBLIC_PAGE:
+    for path in PUBLIC_PAGES:
         page.goto(path)
         if theme == "dark":
             background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")

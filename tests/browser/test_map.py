@@ -10,6 +10,19 @@ from tests.browser.conftest import mark_page, was_not_reloaded
 from tests.factories import record
 
 OCCUPIED = "/questions/occupied-territories-vote-2024/"
+# Every kind of public page, on the demo: for the checks that hold on all of them.
+PUBLIC_PAGES = [
+    "/",
+    OCCUPIED,
+    OCCUPIED + "?as_of=2003-06-01",
+    OCCUPIED + "countries/hu/",
+    OCCUPIED + "compare/",
+    OCCUPIED + "embed/",
+    "/countries/hu/",
+    "/countries/hu/compare/",
+    "/about/",
+    "/accounts/login/",
+]
 
 
 @pytest.fixture

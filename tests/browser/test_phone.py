@@ -4,20 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_editing import PASSWORD, editor, sign_in  # noqa: F401 - a fixture
-from tests.browser.test_map import OCCUPIED
-
-PUBLIC = [
-    "/",
-    OCCUPIED,
-    OCCUPIED + "?as_of=2003-06-01",
-    OCCUPIED + "countries/hu/",
-    OCCUPIED + "compare/",
-    OCCUPIED + "embed/",
-    "/countries/hu/",
-    "/countries/hu/compare/",
-    "/about/",
-    "/accounts/login/",
-]
+from tests.browser.test_map import OCCUPIED, PUBLIC_PAGES
 
 
 @pytest.fixture
@@ -37,7 +24,7 @@ def phone(chromium, live_server):
 @pytest.mark.parametrize("width", [320, 390, 430, 1440])
 def test_no_public_page_scrolls_sideways(phone, demo, width):
     page = phone(width)
-    for path in PUBLIC:
+    for path in PUBLIC_PAGES:
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") == width, path
     page.context.close()

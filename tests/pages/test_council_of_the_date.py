@@ -5,8 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from stances.models import MemberState
-from tests.factories import make_question, record
+from tests.factories import make_question, record, record_for_all
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def question():
     question = make_question()
-    for code in MemberState.objects.values_list("code", flat=True):
-        record(question, code, "yes", "1999-01-01")
+    record_for_all(question, "yes", "1999-01-01")
     return question
 
 

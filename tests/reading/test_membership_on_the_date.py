@@ -4,11 +4,10 @@ import datetime
 
 import pytest
 
-from stances.models import MemberState
 from stances.reading.snapshots import take_snapshot
 from stances.union import UNITED_KINGDOM
 from stances.voting import BLOCKED, UNDECIDED_WITHOUT_UNTRACKED
-from tests.factories import make_question, record
+from tests.factories import make_question, record, record_for_all
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +18,7 @@ day = datetime.date.fromisoformat
 @pytest.fixture
 def question():
     question = make_question()
-    for code in MemberState.objects.values_list("code", flat=True):
-        record(question, code, "yes", "1999-01-01")
+    record_for_all(question, "yes", "1999-01-01")
     return question
 
 
