@@ -8,8 +8,22 @@ from stances.maps.mapsvg import EuropeMap
 
 NO_RECORD_FILL = "url(#no-record)"
 NOT_MEMBER_FILL = "url(#not-member)"
-# Small enough to vanish at map scale: each also gets a circle readers can see and point at.
-MARKER_RADIUS = 11
+# Small enough to vanish at map scale: each also gets a circle readers can see and point at,
+# 42 units across: 24 CSS px once the map is 600 px wide.
+MARKER_RADIUS = 21
+# Outlines narrower or lower than this (map units) also get a dark border, to be seen at all.
+HARD_TO_SEE = 20
+
+# A touch target must be 24 CSS px each way (WCAG 2.2, 2.5.8). The map is drawn 272 px wide on
+# the narrowest screen served (320 px less the page's margins) and at least 600 px wide on a
+# desktop. A member state whose target (its outline and its circle) is smaller than 24 px at
+# 272 px gets a button in the inset under the map on narrow maps; smaller than 24 px at 600 px,
+# on every map. static/stances/site.css hides the narrow ones from 600 px (37.5rem) up.
+TARGET_PX = 24
+NARROWEST_MAP_PX = 272
+WIDE_MAP_PX = 600
+INSET_ALWAYS = "always"
+INSET_NARROW = "narrow"
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,8 @@ class MapCountry:
     joins_on: object = None  # its accession date, when it was not yet a member on the date
     move_number: int | None = None  # on a comparison: the number of its first move in the list
     label_at: tuple[int, int] = (0, 0)  # where a label goes: its marker, else its capital
+    inset: str = ""  # INSET_ALWAYS or INSET_NARROW: it also gets a button under the map
+    hard_to_see: bool = False
 
     @property
     def description(self) -> str:
@@ -57,7 +73,8 @@ def choropleth(rows: Iterable, europe: EuropeMap, moved=None) -> list[MapCountry
     countries = []
     for row in rows:
         code = row.member_state.code
-        marker = europe.markers.get(code)
+        marker = Marker(*europe.markers[code]) if code in europe.markers else None
+        box = _target_box(europe.boxes[code], marker)
         fill, label = _fill_and_label(row)
         countries.append(
             MapCountry(
@@ -67,14 +84,43 @@ def choropleth(rows: Iterable, europe: EuropeMap, moved=None) -> list[MapCountry
                 fill=fill,
                 position_label=label,
                 since=row.since,
-                marker=Marker(*marker) if marker else None,
+                marker=marker,
                 row=row,
                 joins_on=None if row.is_member else row.member_state.accession_date,
                 move_number=moved.get(code),
-                label_at=tuple(marker) if marker else europe.capitals[code],
+                label_at=(marker.x, marker.y) if marker else europe.capitals[code],
+                inset=_inset(box, europe.width),
+                hard_to_see=marker is None and _shorter_side(box) < HARD_TO_SEE,
             )
         )
     return countries
+
+
+def _target_box(outline, marker):
+    if marker is None:
+        return outline
+    r = marker.radius
+    x0, y0, x1, y1 = outline
+    return (
+        min(x0, marker.x - r),
+        min(y0, marker.y - r),
+        max(x1, marker.x + r),
+        max(y1, marker.y + r),
+    )
+
+
+def _shorter_side(box) -> float:
+    return min(box[2] - box[0], box[3] - box[1])
+
+
+def _inset(box, map_width: int) -> str:
+    """Whether a member state needs a button under the map to be tapped, and on which maps."""
+    side_px_at = _shorter_side(box) / map_width  # its shorter side, per pixel of map width
+    if side_px_at * WIDE_MAP_PX < TARGET_PX:
+        return INSET_ALWAYS
+    if side_px_at * NARROWEST_MAP_PX < TARGET_PX:
+        return INSET_NARROW
+    return ""
 
 
 def _fill_and_label(row) -> tuple[str, str]:

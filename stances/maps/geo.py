@@ -9,7 +9,7 @@ a small JSON document that the map page renders inline, with no map library:
       "width": 1000, "height": 1002,           # SVG user units; the viewBox is 0 0 width height
       "members": {"BE": "<path d>", ...},      # the 27, keyed by ISO alpha-2 (GR for Greece)
       "context": "<path d>",                   # every other country, one path, drawn grey
-      "markers": {"MT": [x, y], "LU": [x, y], "CY": [x, y]}   # capitals of the smallest members
+      "markers": {"MT": [x, y], "CY": [x, y]}   # capitals of the smallest islands
     }
 
 Each path is a list of closed rings written as `m dx dy dx dy ... z`: relative moves and lines
@@ -69,7 +69,9 @@ RUSSIA, UKRAINE = "643", "804"
 # Features Natural Earth draws apart that belong to another one on this map: the Åland Islands
 # are part of Finland, and the whole island of Cyprus is the member state Cyprus in EU law.
 PART_OF = {"248": "246", "N. Cyprus": "196"}
-MARKED_MEMBERS = ("MT", "LU", "CY")
+# Islands too small to see at map scale get a circle around their capital. Luxembourg gets none:
+# walled in by Belgium, France and Germany, any circle large enough to see would cover them.
+MARKED_MEMBERS = ("MT", "CY")
 
 R = 6_371_007.2  # authalic radius of the GRS80 ellipsoid, metres
 LON0, LAT0 = math.radians(10.0), math.radians(52.0)

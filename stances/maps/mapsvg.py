@@ -25,6 +25,7 @@ class EuropeMap:
     context: str  # every other country as one path `d`
     markers: Mapping[str, tuple[int, int]]  # small member states -> circle centre
     capitals: Mapping[str, tuple[int, int]]  # every member state -> its capital, for labels
+    boxes: Mapping[str, tuple[int, int, int, int]]  # member state -> (xmin, ymin, xmax, ymax)
 
     @property
     def view_box(self) -> str:
@@ -42,7 +43,13 @@ def load_map(path: Path = MAP_FILE) -> EuropeMap:
         context=document["context"],
         markers=MappingProxyType({code: tuple(xy) for code, xy in document["markers"].items()}),
         capitals=MappingProxyType(capitals_on_map()),
+        boxes=MappingProxyType({code: outline_box(d) for code, d in document["members"].items()}),
     )
+
+
+def outline_box(d: str) -> tuple[int, int, int, int]:
+    """The bounding box of a member state's outline, in map units."""
+    return geo.bbox(point for ring in geo.path_rings(d) for point in ring)
 
 
 def capitals_on_map() -> dict[str, tuple[int, int]]:

@@ -50,6 +50,7 @@ def test_an_editor_signs_in_edits_hungary_and_sees_the_map_change_without_reload
     page.click("button:has-text('Save')")
     expect(page.locator("#saved-message")).to_contain_text("Saved: Recognises")
     expect(page.locator("#map-HU path")).to_have_attribute("fill", "#D55E00")
+    expect(page.locator("#inset-HU rect")).to_have_attribute("fill", "#D55E00")  # its button too
     expect(page.locator('[data-count="recognises"]')).to_have_text("1")
     expect(page.locator('[data-count="no-public-position"]')).to_have_text("26")
     expect(page.locator("#row-HU")).to_contain_text("Recognises")

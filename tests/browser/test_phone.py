@@ -1,4 +1,7 @@
-"""On a phone: no page scrolls sideways, the table stacks, a country opens in a sheet by the map."""
+"""On a phone: no page scrolls sideways, the table stacks, a country opens in a sheet by the map,
+and every country has somewhere to tap of at least 24 × 24 CSS px."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -78,4 +81,46 @@ def test_a_skip_link_jumps_over_the_map(page, demo):
     expect(skip).to_be_focused()
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
-    expect(page).to_have_url(__import__("re").compile("#legend$"))
+    expect(page).to_have_url(re.compile("#legend$"))
+
+
+TARGETS = """() => [...document.querySelectorAll("svg.map a.country")].map(a => {
+    const box = a.getBoundingClientRect();
+    const button = document.getElementById("inset-link-" + a.dataset.code);
+    const shown = button && button.checkVisibility() ? button.getBoundingClientRect() : null;
+    const size = shown && [shown.width, shown.height];
+    return {code: a.dataset.code, map: [box.width, box.height], button: size};
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 1440])
+def test_every_country_can_be_tapped_on_24_by_24_px_on_the_map_or_under_it(phone, demo, width):
+    page = phone(width, 900)
+    page.goto(OCCUPIED)
+    targets = page.evaluate(TARGETS)
+    assert len(targets) == 27
+    for target in targets:
+        if min(target["map"]) < 24:
+            assert target["button"] and min(target["button"]) >= 24, target
+    buttons = {t["code"] for t in targets if t["button"]}
+    if width == 1440:  # a map this wide leaves only Luxembourg too small
+        assert buttons == {"LU"}
+    else:
+        assert {"BE", "LU", "NL", "MT", "CY", "SI"} <= buttons and "FR" not in buttons
+    page.context.close()
+
+
+def test_tapping_luxembourgs_button_opens_it_and_closing_returns_to_the_button(phone, demo):
+    page = phone(390)
+    page.goto(OCCUPIED)
+    page.locator("#inset-link-LU").scroll_into_view_if_needed()
+    page.tap("#inset-link-LU")
+    heading = page.locator("#panel-heading")
+    expect(heading).to_have_text("Luxembourg")
+    expect(heading).to_be_focused()
+    expect(page).to_have_url(re.compile("/lu/"))
+    page.keyboard.press("Escape")
+    expect(page.locator("#inset-link-LU")).to_be_focused()
+    page.tap("#map-BE path")  # Belgium, next to it, is Belgium: no circle of Luxembourg's over it
+    expect(heading).to_have_text("Belgium")
+    page.context.close()

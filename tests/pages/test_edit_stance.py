@@ -88,6 +88,7 @@ def test_saving_appends_to_the_timeline_and_answers_with_the_updated_map_pieces(
     body = response.content.decode()
     assert "Saved: Opposes, taken on 16 March 2024." in body
     assert 'id="map-HU" hx-swap-oob="true"' in body
+    assert 'id="inset-HU" hx-swap-oob="true"' in body  # its button under the map
     assert 'fill="#D55E00"' in body
     assert 'id="legend" hx-swap-oob="true"' in body
     assert 'id="outcome" hx-swap-oob="true"' in body

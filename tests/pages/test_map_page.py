@@ -11,7 +11,8 @@ from tests.factories import make_question, record
 pytestmark = pytest.mark.django_db
 
 COUNTRY = re.compile(
-    r'<a id="map-(?P<code>[A-Z]{2})" class="country".*?<path d="[^"]+" fill="(?P<fill>[^"]+)"', re.S
+    r'<a id="map-(?P<code>[A-Z]{2})" class="country[^"]*".*?<path d="[^"]+" fill="(?P<fill>[^"]+)"',
+    re.S,
 )
 
 
@@ -51,12 +52,29 @@ def test_other_countries_are_drawn_grey_for_orientation(client, question):
     assert body.count('class="context"') == 1
 
 
-def test_malta_luxembourg_and_cyprus_get_markers_that_can_be_clicked(client, question):
+def test_malta_and_cyprus_get_markers_that_can_be_clicked(client, question):
     body = page(client, question).content.decode()
-    for code in ("MT", "LU", "CY"):
+    for code in ("MT", "CY"):
         country = re.search(rf'<a id="map-{code}".*?</a>', body, re.S).group(0)
         assert '<circle class="marker"' in country
         assert reverse("country_timeline", args=[question.slug, code.lower()]) in country
+    luxembourg = re.search(r'<a id="map-LU".*?</a>', body, re.S).group(0)
+    assert "<circle" not in luxembourg  # any circle big enough to see would cover its neighbours
+    assert 'class="country hard-to-see"' in luxembourg
+
+
+def test_states_too_small_to_tap_get_a_button_under_the_map_opening_their_panel(client, question):
+    body = page(client, question, as_of="2024-03-20").content.decode()
+    inset = re.search(r'<div class="map-inset".*?</ul>', body, re.S).group(0)
+    assert 'hx-target="#panel"' in inset
+    buttons = dict(re.findall(r'<li id="inset-(\w\w)"[^>]* class="inset-(\w+)"', inset))
+    assert buttons["LU"] == "always"
+    assert buttons["BE"] == buttons["MT"] == buttons["SI"] == "narrow"
+    assert "FR" not in buttons and "DE" not in buttons
+    timeline = reverse("country_timeline", args=[question.slug, "lu"]) + "?as_of=2024-03-20"
+    luxembourg = re.search(r'<li id="inset-LU".*?</li>', inset, re.S).group(0)
+    assert f'href="{timeline}"' in luxembourg and f'hx-get="{timeline}"' in luxembourg
+    assert 'aria-label="Luxembourg: ' in luxembourg and ">LU</a>" in luxembourg
 
 
 def test_each_country_says_its_position_and_since_when_without_colour(client, question):
