@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from stances import records
@@ -287,11 +288,19 @@ class PositionInline(admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "opened_on", "is_open", "is_published"]
+    list_display = ["title", "opened_on", "is_open", "is_published", "followers"]
     list_filter = ["is_open", "is_published", "opened_on"]
     search_fields = ["title", "description", "proposal"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PositionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(follower_count=Count("subscriptions"))
+
+    @admin.display(description="readers following", ordering="follower_count")
+    def followers(self, question):
+        """Confirmed addresses that follow this question itself (not "everything")."""
+        return question.follower_count
 
 
 @admin.register(Position)

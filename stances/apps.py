@@ -9,6 +9,9 @@ class StancesConfig(AppConfig):
     verbose_name = "Stances"
 
     def ready(self):
+        from stances.following.receivers import on_change_recorded
         from stances.permissions import ensure_editors_group
+        from stances.records import change_recorded
 
         post_migrate.connect(ensure_editors_group, sender=self)
+        change_recorded.connect(on_change_recorded, dispatch_uid="following")

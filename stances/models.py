@@ -513,3 +513,183 @@ class Revision(models.Model):
     def current(cls) -> "Revision":
         revision = cls.objects.filter(pk=1).first()
         return revision or cls.objects.get_or_create(pk=1)[0]
+
+
+# Following: readers who asked for mail when a country moves, and newsrooms' webhooks.
+# The following wing (stances/following/) is what fills and reads these.
+
+
+class Frequency(models.TextChoices):
+    INSTANT = "instant", "As it happens"
+    DAILY = "daily", "Once a day"
+
+
+class Follower(models.Model):
+    """An email address that asked to follow something: all we keep of a reader."""
+
+    email = models.EmailField(max_length=254, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.email
+
+
+class Subscription(models.Model):
+    """What one address follows: a question, a member state, or (neither set) everything.
+
+    Written only when the reader confirms (double opt-in): until then the request lives in the
+    signed link of the confirmation mail, and nothing is stored.
+    """
+
+    follower = models.ForeignKey(Follower, on_delete=models.CASCADE, related_name="subscriptions")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
+    )
+    member_state = models.ForeignKey(
+        MemberState, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    confirmed_at = models.DateTimeField("consented at", default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=True) | Q(member_state__isnull=True),
+                name="subscription_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["follower", "question"],
+                condition=Q(question__isnull=False),
+                name="subscription_one_per_question",
+            ),
+            models.UniqueConstraint(
+                fields=["follower", "member_state"],
+                condition=Q(member_state__isnull=False),
+                name="subscription_one_per_member_state",
+            ),
+            models.UniqueConstraint(
+                fields=["follower"],
+                condition=Q(question__isnull=True, member_state__isnull=True),
+                name="subscription_one_for_everything",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.follower} follows {self.subject_name}"
+
+    @property
+    def subject_name(self) -> str:
+        if self.question_id:
+            return f"“{self.question.title}”"
+        if self.member_state_id:
+            return self.member_state.name
+        return "every question and member state"
+
+
+class Alert(models.Model):
+    """One change owed to one follower: the outbox the mails are sent from.
+
+    A follower whose subscriptions match a change twice gets it once. A worker claims alerts
+    until `claimed_until`; one that dies leaves them to be claimed again once that passes.
+    """
+
+    follower = models.ForeignKey(Follower, on_delete=models.CASCADE, related_name="alerts")
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="alerts")
+    change = models.ForeignKey(StanceChange, on_delete=models.CASCADE, related_name="alerts")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "change"], name="alert_once_per_change")
+        ]
+        indexes = [models.Index(fields=["sent_at", "frequency"], name="alert_unsent")]
+
+    def __str__(self):
+        return f"{self.change} for {self.follower}"
+
+
+class WebhookEndpoint(models.Model):
+    """A newsroom's address that receives every matching change as signed JSON."""
+
+    name = models.CharField(max_length=100, help_text="Whose it is, e.g. “Le Monde live desk”.")
+    url = models.CharField(
+        "web address", max_length=500, validators=[web_url_validator], help_text="Where to POST."
+    )
+    secret = models.CharField(
+        max_length=100,
+        help_text="Shared with the receiver, who checks each signature with it (whsec_…).",
+    )
+    questions = models.ManyToManyField(
+        Question, blank=True, help_text="Only these questions; none chosen means all."
+    )
+    member_states = models.ManyToManyField(
+        MemberState, blank=True, help_text="Only these member states; none chosen means all."
+    )
+    is_active = models.BooleanField("active", default=True)
+    disabled_reason = models.CharField(max_length=300, blank=True)
+    failing_since = models.DateTimeField(
+        null=True, blank=True, help_text="The first failure since its last success."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.name
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed"
+
+
+class WebhookDelivery(models.Model):
+    """One change for one endpoint, under one message id however often it is attempted."""
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    change = models.ForeignKey(
+        StanceChange, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+    )
+    message_id = models.CharField(max_length=40, unique=True)
+    payload = models.JSONField()
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "change"], name="delivery_once_per_change")
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due")]
+
+    def __str__(self):
+        return f"{self.message_id} to {self.endpoint}"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery: what came back, or why nothing did."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempts")
+    started_at = models.DateTimeField(default=timezone.now)
+    duration_ms = models.PositiveIntegerField("response time (ms)")
+    status_code = models.PositiveSmallIntegerField("response code", null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.delivery.message_id} at {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300

@@ -27,6 +27,11 @@ EDITOR_PERMISSIONS = {
         "historicalquestion": ("view",),
         "historicalposition": ("view",),
         "historicalmemberstate": ("view",),
+        # The delivery health of the newsrooms' webhooks; not the readers' addresses, and not
+        # the endpoints' secrets (the admin hides them from whoever cannot change endpoints).
+        "webhookendpoint": ("view",),
+        "webhookdelivery": ("view",),
+        "webhookattempt": ("view",),
     },
 }
 

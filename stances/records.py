@@ -5,11 +5,17 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 
 from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
 
 # StanceChange's foreign keys: full_clean() would check with a query each that they exist.
 RELATED = ["stance", "position", "recorded_by"]
+
+
+# Sent inside the transaction of each new entry, so that receivers write what they owe in it
+# too (the following wing's alerts and webhooks): a rollback takes both back.
+change_recorded = Signal()
 
 
 class StaleVersion(Exception):
@@ -65,6 +71,7 @@ def record_change(
     change.save()
     change.sources.set(list(sources))
     stance.sync_with_timeline()
+    change_recorded.send(sender=StanceChange, change=change)
     return change
 
 

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # Last: its post-migrate hook needs the permissions the apps above create.
     "stances.apps.StancesConfig",
 ]
@@ -162,6 +164,43 @@ DATA_LICENCE_URL = os.environ.get(
 # process) instead of reading the revision on every request: see stances/revisions.py.
 REVISION_LISTENER = env_bool("REVISION_LISTENER", True)
 
+# Following (stances/following/): mail and webhooks go out from a worker, never from a request.
+# Tasks are rows in the database (django-tasks), written in the transaction of the change they
+# are about, so a rolled-back change sends nothing and a committed one is never lost.
+# `manage.py stances_worker` runs them (`make run` starts one beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The address links in mails and webhooks point at, e.g. https://stances.example.org.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Mail through SMTP when EMAIL_HOST is set; otherwise printed where the worker runs.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stances <alerts@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who is told when a webhook endpoint is disabled: "Name <address>, other@address".
+ADMINS = [
+    (name.strip() or address.strip(" >"), address.strip(" >"))
+    for name, _, address in (item.rpartition("<") for item in env_list("ADMINS"))
+]
+# The hour (site time) the daily digests go out, for the day before.
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+# Webhooks only to https:// addresses on public networks (server-side request forgery);
+# tests turn WEBHOOK_ALLOW_LOOPBACK on to reach a receiver of their own.
+WEBHOOK_REQUIRE_HTTPS = env_bool("WEBHOOK_REQUIRE_HTTPS", PRODUCTION)
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# First retry after this many seconds, doubling each time, for a day; then the endpoint is off.
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -188,7 +227,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Behind proxies of our own (load balancer, CDN), set TRUSTED_PROXY_COUNT to how many there
 # are, so that throttling sees the reader's address rather than the last proxy's.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "stances.serving.throttling.client_address"
+AXES_CLIENT_IP_CALLABLE = "stances.clients.client_address"
 AXES_USERNAME_CALLABLE = "stances.serving.throttling.attempted_username"
 
 LANGUAGE_CODE = "en-gb"

@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from stances.following import admin as following_admin  # noqa: F401 - registers the admin pages
+from stances.following import urls as following
 from stances.maps.share_image import question_share_png
 from stances.pages import urls as pages
 from stances.published import urls as published
@@ -36,6 +38,8 @@ urlpatterns = [
         [path("questions/<slug:slug>/share.png", question_share_png, name="question_share_png")],
         same_for_everyone=True,
     ),
+    # Following: each answer is one reader's, never cached.
+    *following.urlpatterns,
     # Sign-in and sign-out only: passwords are changed in the admin, and resets by an admin
     # (no mail is sent from here).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -21,6 +21,7 @@ PUBLIC = "public"  # everyone: 200
 EDITORS = "editors"  # anonymous: to sign in; reader: 403; editor: 200
 SIGNED_IN = "signed in"  # anonymous: to sign in; any account: 200
 POST_ONLY = "post only"  # a GET is refused with 405, whoever asks
+SIGNED_LINK = "signed link"  # anyone with the link from the mail; without it (a made-up token): 400
 
 SITE = {
     "": PUBLIC,
@@ -53,6 +54,10 @@ SITE = {
     "api/openapi.json": PUBLIC,
     "accounts/login/": PUBLIC,
     "accounts/logout/": POST_ONLY,
+    "follow/": POST_ONLY,
+    "follow/confirm/<str:token>/": SIGNED_LINK,
+    "follow/unsubscribe/<str:token>/": SIGNED_LINK,
+    "follow/manage/<str:token>/": SIGNED_LINK,
 }
 
 SIGN_IN = "sign in"
@@ -61,6 +66,7 @@ EXPECTED = {
     EDITORS: {"anonymous": SIGN_IN, "reader": 403, "editor": 200},
     SIGNED_IN: {"anonymous": SIGN_IN, "reader": 200, "editor": 200},
     POST_ONLY: {"anonymous": 405, "reader": 405, "editor": 405},
+    SIGNED_LINK: {"anonymous": 400, "reader": 400, "editor": 400},
 }
 
 # What fills a path parameter, by its name: a published question and Hungary, whose stance on it

@@ -9,11 +9,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "stances"
-WINGS = {"pages", "published", "transfer", "serving", "maps", "reading"}
+WINGS = {"pages", "published", "transfer", "serving", "maps", "reading", "following"}
 # Where the wings meet: any wing may read through it; it imports only the core.
 MEETING_WINGS = {"reading"}
 # Where the project is put together: these may import every wing.
-COMPOSITION = {"stances.urls", "stances.settings", "stances.wsgi"}
+COMPOSITION = {"stances.urls", "stances.settings", "stances.wsgi", "stances.apps"}
 COMPOSITION_PACKAGES = ("stances.templatetags", "stances.management", "stances.migrations")
 
 

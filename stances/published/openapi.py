@@ -365,6 +365,75 @@ PATHS = {
 }
 
 
+WEBHOOK_POSITION = strict(
+    {"key": {"type": "string"}, "label": {"type": "string"}, "colour": {"type": "string"}}
+)
+SCHEMAS["StanceChangedEvent"] = strict(
+    {
+        "type": {"const": "stance.changed"},
+        "timestamp": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the change was recorded.",
+        },
+        "data": strict(
+            {
+                "change_id": {"type": "integer"},
+                "question": strict(
+                    {"slug": {"type": "string"}, "title": {"type": "string"}, "url": URL}
+                ),
+                "member_state": strict({"code": {"type": "string"}, "name": {"type": "string"}}),
+                "from": {
+                    "oneOf": [WEBHOOK_POSITION, {"type": "null"}],
+                    "description": "The position held before, on the timeline; null for the "
+                    "first entry.",
+                },
+                "to": WEBHOOK_POSITION,
+                "effective_on": {**DATE, "description": "When the position was taken."},
+                "since": {**DATE, "description": "Since when the position has been held."},
+                "summary": {"type": "string"},
+                "confidence": CONFIDENCE,
+                "sources": array_of(
+                    strict(
+                        {
+                            "url": URL,
+                            "title": {"type": "string"},
+                            "publisher": {"type": "string"},
+                            "published_on": NULLABLE_DATE,
+                        }
+                    )
+                ),
+                "url": {**URL, "description": "The question's map as of that day, country open."},
+                "api_url": URL,
+            }
+        ),
+    },
+    "A change recorded for a member state on a question.",
+)
+WEBHOOKS = {
+    "stanceChanged": {
+        "post": {
+            "summary": "A member state's stance was recorded",
+            "description": "POSTed to each endpoint an admin registered whose filters match, "
+            "signed as the Standard Webhooks specification says: `webhook-id` (the same on "
+            "every retry: drop the ones you have seen), `webhook-timestamp` and "
+            "`webhook-signature` (v1, HMAC-SHA256 with the endpoint's secret). Any 2xx "
+            "answer within 10 seconds counts as delivered; otherwise it is retried, waiting "
+            "30 s and doubling up to 4 hours, for a day. Redirects are not followed.",
+            "parameters": [
+                {"in": "header", "name": name, "required": True, "schema": {"type": "string"}}
+                for name in ("webhook-id", "webhook-timestamp", "webhook-signature")
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": ref("StanceChangedEvent")}},
+            },
+            "responses": {"2XX": {"description": "Received; it will not be sent again."}},
+        }
+    }
+}
+
+
 def openapi_document() -> dict:
     return {
         "openapi": "3.1.0",
@@ -377,5 +446,6 @@ def openapi_document() -> dict:
             "to get a 304. Dates are YYYY-MM-DD.",
         },
         "paths": PATHS,
+        "webhooks": WEBHOOKS,
         "components": {"schemas": SCHEMAS},
     }

@@ -1,0 +1,53 @@
+"""The follow form: an address, how often, and what; a field people never see, for bots."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from stances.following.addresses import check_address
+from stances.following.subscribing import Subject
+from stances.models import Frequency
+
+
+class FollowForm(forms.Form):
+    prefix = "follow"
+
+    email = forms.CharField(
+        label="Your email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        help_text="We send a link to confirm first; nothing else until you do.",
+        error_messages={"required": "Enter the email address to send the alerts to."},
+    )
+    frequency = forms.ChoiceField(
+        label="How often",
+        choices=Frequency.choices,
+        initial=Frequency.INSTANT,
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(widget=forms.HiddenInput, max_length=120)
+    # People never see it (CSS and aria-hidden); a bot filling every field fills it too.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_email(self):
+        try:
+            return check_address(self.cleaned_data["email"])
+        except ValidationError as error:
+            if error.code == "invalid":
+                raise ValidationError(
+                    "Enter an email address like name@example.org.", code="invalid"
+                ) from error
+            raise
+
+    def clean_subject(self):
+        subject = Subject.from_key(self.cleaned_data["subject"])
+        if subject is None:
+            raise ValidationError("This page can no longer be followed.", code="unknown")
+        return subject
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website")))
