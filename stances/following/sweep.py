@@ -106,8 +106,10 @@ def queue_digests(now: datetime.datetime) -> int:
 
 
 def prune(now: datetime.datetime) -> int:
-    """Finished tasks after a week: their arguments hold addresses we need not keep."""
-    deleted, _ = (
-        DBTaskResult.objects.finished().filter(finished_at__lt=now - KEEP_FINISHED).delete()
-    )
+    """Finished tasks after a week, and confirmation requests as soon as they went: those hold
+    the address of someone who has not consented to anything yet."""
+    finished = DBTaskResult.objects.finished()
+    deleted, _ = finished.filter(
+        Q(finished_at__lt=now - KEEP_FINISHED) | Q(task_path=tasks.send_confirmation.module_path)
+    ).delete()
     return deleted

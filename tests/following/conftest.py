@@ -8,6 +8,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest import mock
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -62,8 +63,15 @@ def smtp(settings):
 
 
 def run_worker():
-    """Run every task that is due, as `manage.py stances_worker` does, until none is left."""
-    call_command("stances_worker", batch=True, reload=False, verbosity=0, startup_delay=False)
+    """Run every task that is due, as `manage.py stances_worker` does, until none is left.
+
+    In this process, inside the test's transaction: the worker's check for stale connections
+    would close the connection that holds it (PostgreSQL), so it is left out here.
+    """
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("stances_worker", batch=True, reload=False, verbosity=0, startup_delay=False)
 
 
 @dataclass

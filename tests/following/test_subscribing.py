@@ -221,3 +221,19 @@ def test_manage_changes_how_often_stops_one_and_deletes_everything(client):
     assert "Address deleted" in deleted.content.decode()
     assert Follower.objects.count() == 0
     assert "Nothing to manage" in client.get(url).content.decode()
+
+
+def test_the_address_of_an_unconfirmed_request_is_gone_once_its_mail_went(client, smtp):
+    from django_tasks_db.models import DBTaskResult
+
+    from stances.following import sweep
+
+    def kept() -> bool:
+        return any("maybe@" in str(task.args_kwargs) for task in DBTaskResult.objects.all())
+
+    ask(client, email="maybe@example.org")
+    run_worker()
+    assert kept()
+    sweep.prune(timezone.now())
+    assert not kept()
+    assert Follower.objects.count() == 0
