@@ -27,6 +27,8 @@ def admin_urls():
     return [importing, *urls], app_name, namespace
 
 
+handler404 = "stances.published.api.page_not_found"
+
 urlpatterns = [
     *public(pages.reader_urls),
     *framed(public(pages.embed_urls)),

@@ -157,6 +157,34 @@ def test_any_text_in_an_address_gets_a_page_or_a_404_never_a_500(
 
 @fuzz
 @given(
+    email=hostile_text,
+    frequency=hostile_text,
+    subject=hostile_text,
+    trap=hostile_text,
+    token=hostile_text.filter(lambda t: "/" not in t and t.strip()),
+    address=st.ip_addresses(),
+)
+def test_the_follow_form_and_its_links_take_any_text_without_a_500(
+    client, db, email, frequency, subject, trap, token, address
+):
+    data = {
+        "follow-email": email,
+        "follow-frequency": frequency,
+        "follow-subject": subject,
+        "follow-website": trap,
+    }
+    response = client.post("/follow/", data, REMOTE_ADDR=str(address))
+    assert_handled(response)
+    assert response.status_code in (200, 400, 429)
+    for kind in ("confirm", "unsubscribe", "manage"):
+        for method in (client.get, client.post):
+            link = method(f"/follow/{kind}/{quote(token)}/")
+            assert_handled(link)
+            assert link.status_code in (400, 404, 410), (kind, link.status_code)
+
+
+@fuzz
+@given(
     username=hostile_text, password=hostile_text, next_url=hostile_text, address=st.ip_addresses()
 )
 def test_the_sign_in_form_takes_any_text_without_a_500(

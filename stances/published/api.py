@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views import defaults
 
 from stances.dates import BadDate, parse_as_of
 from stances.models import MemberState, Position, Question, StanceChange
@@ -43,6 +44,21 @@ def api_view(view):
     return wrapper
 
 
+def page_not_found(request, exception):
+    """The site's 404: JSON under /api/, the HTML page elsewhere (urls.py's handler404)."""
+    if request.path.startswith("/api/"):
+        return error_response("There is nothing at this address. See /api/openapi.json.", 404)
+    return defaults.page_not_found(request, exception)
+
+
+def query_date(request, name: str):
+    """A date parameter: absent is none; present, it must be a date (an empty one is refused)."""
+    value = request.GET.get(name)
+    if value is not None and value.strip() == "":
+        raise BadRequest(f"{name} is empty: give a date as YYYY-MM-DD, or leave {name} out.")
+    return parse_as_of(value)
+
+
 def respond(body):
     response = JsonResponse(body, content_type=JSON_TYPE, json_dumps_params={"ensure_ascii": False})
     # Public, read-only and without credentials: any site may read it from a browser.
@@ -69,7 +85,7 @@ def question(request, slug):
 
 @api_view
 def stances(request, slug):
-    as_of = parse_as_of(request.GET.get("as_of"))
+    as_of = query_date(request, "as_of")
     question, positions = published_question_and_scale(slug)
     snapshot = take_snapshot(question, as_of, positions=positions)
     body = {
@@ -87,6 +103,8 @@ def compare(request, slug):
         question, positions, history = published_question_with_history_or_404(request, slug)
     except Http404 as error:
         raise NotFound(str(error)) from None
+    for name in ("from", "to"):
+        query_date(request, name)  # an empty one is refused; the comparison reads them
     comparison = comparison_asked(request, question, positions, history.dates).with_sources()
     document = comparison_document(comparison)
     del document["title"]  # the question's reference carries it
@@ -144,7 +162,7 @@ def member_state(request, code):
 @api_view
 def changes(request):
     """Changes taken on or after `since` (all without it), oldest first, a page at a time."""
-    since = parse_as_of(request.GET.get("since"))
+    since = query_date(request, "since")
     found = (
         StanceChange.objects.filter(stance__question__is_published=True)
         .select_related("position", "stance__member_state", "stance__question")

@@ -5,6 +5,8 @@ from stances.models import Confidence, Vote
 DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 URL = {"type": "string", "format": "uri"}
+# What stances/serving/caching.py sends on every public answer; a test holds the two together.
+CACHE_CONTROL = "public, max-age=0, s-maxage=60"
 NULLABLE_URL = {"type": ["string", "null"], "format": "uri"}
 
 
@@ -245,7 +247,13 @@ def json_response(schema: str, description: str) -> dict:
         "description": description,
         "headers": {
             "ETag": {"schema": {"type": "string"}, "description": "Send back in If-None-Match."},
-            "Cache-Control": {"schema": {"type": "string"}},
+            "Last-Modified": {"schema": {"type": "string"}, "description": "The last write."},
+            "Cache-Control": {
+                "schema": {"const": CACHE_CONTROL},
+                "description": "Browsers revalidate every time (cheap with the ETag); shared "
+                "caches may keep an answer for a minute.",
+            },
+            "Access-Control-Allow-Origin": {"schema": {"const": "*"}},
         },
         "content": {"application/json": {"schema": ref(schema)}},
     }
@@ -441,9 +449,10 @@ def openapi_document() -> dict:
             "title": "Stances API",
             "version": "1.0.0",
             "summary": "Where the 27 EU member states stand on questions on the EU agenda.",
-            "description": "Read-only; published questions only. Responses carry "
-            "`Cache-Control: public, max-age=60` and an ETag; send it back in If-None-Match "
-            "to get a 304. Dates are YYYY-MM-DD.",
+            "description": "Read-only (GET and HEAD; anything else is a 405); published "
+            f"questions only. Responses carry `Cache-Control: {CACHE_CONTROL}` and an ETag; "
+            "send it back in If-None-Match to get a 304. Dates are YYYY-MM-DD only, and a "
+            'date parameter given empty is a 400. Errors are JSON: `{"error": "…"}`.',
         },
         "paths": PATHS,
         "webhooks": WEBHOOKS,

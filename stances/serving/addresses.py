@@ -5,7 +5,9 @@ other sites may show in an <iframe>, is decided in one place, next to the addres
 """
 
 from collections.abc import Callable, Iterable
+from functools import wraps
 
+from django.http import HttpResponse, JsonResponse
 from django.urls import URLPattern
 
 from stances.serving.caching import public_page
@@ -13,8 +15,39 @@ from stances.serving.framing import allow_framing
 
 
 def public(patterns: Iterable[URLPattern], *, same_for_everyone=False) -> list[URLPattern]:
-    """These addresses, cached and revalidated on the revision (see `public_page`)."""
-    return wrapped(patterns, lambda view: public_page(view, same_for_everyone=same_for_everyone))
+    """These addresses, read-only, cached and revalidated on the revision (see `public_page`)."""
+    return wrapped(
+        patterns,
+        lambda view: read_only(public_page(view, same_for_everyone=same_for_everyone)),
+    )
+
+
+READ_METHODS = ("GET", "HEAD")
+ALLOW = "GET, HEAD, OPTIONS"
+
+
+def read_only(view: Callable) -> Callable:
+    """GET and HEAD reach the view; OPTIONS says what is allowed, with no body; anything else
+    is a 405 with Allow (JSON under /api/), never the page nor a CSRF refusal."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method in READ_METHODS:
+            return view(request, *args, **kwargs)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+        elif request.path.startswith("/api/"):
+            message = f"{request.method} is not allowed here: the API only reads (GET, HEAD)."
+            response = JsonResponse({"error": message}, status=405)
+        else:
+            message = f"{request.method} is not allowed here: this address only reads."
+            response = HttpResponse(message, status=405, content_type="text/plain; charset=utf-8")
+        response["Allow"] = ALLOW
+        return response
+
+    # Nothing here writes, so there is no forgery to stop; and the 405 must come first.
+    wrapper.csrf_exempt = True
+    return wrapper
 
 
 def framed(patterns: Iterable[URLPattern]) -> list[URLPattern]:

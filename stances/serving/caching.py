@@ -131,14 +131,18 @@ def storable(request, response) -> bool:
 
 
 def entity_tag(request) -> str:
-    """The revision, and what else the page depends on: its URL, the htmx fragment asked, and
-    the day (pages and downloads say "today", e.g. the latest date the as-of control offers).
+    """The revision, and what else the page depends on: its whole address (scheme and host
+    too: the API, the feeds and the embed snippet give absolute addresses), the htmx fragment
+    asked, and the day (pages and downloads say "today", e.g. the latest date the as-of
+    control offers).
 
     Found once a request, so that the middleware and the view agree even across midnight.
+    get_host() checks ALLOWED_HOSTS: a request for another host never reaches a cached page
+    (DisallowedHost, a 400), nor puts one there for others.
     """
     if not hasattr(request, "_stances_entity_tag"):
         parts = [
-            request.get_full_path(),
+            request.build_absolute_uri(),
             *(request.headers.get(h, "") for h in VARIANT_HEADERS),
             timezone.localdate().isoformat(),
         ]

@@ -47,6 +47,13 @@ def import_changes(request):
     """Upload, preview every row, confirm; under /admin/, for those who may add changes."""
     if not request.user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied
+    if request.method == "POST" and too_large(request):
+        # Said before a byte of the body is read: Django would otherwise take it all in first.
+        message = (
+            f"The upload is over {importing.MAX_BYTES // 1024 // 1024} MB, the largest file "
+            "accepted. Split it into several files and import each."
+        )
+        return render_import_page(request, {"form": UploadForm(), "too_large": message}, 413)
     if request.method == "POST" and "token" in request.POST:
         return confirm(request)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -61,6 +68,15 @@ def import_changes(request):
         return cache_away(request)
     context = {"plan": form.plan, "token": token, "file_name": form.cleaned_data["file"].name}
     return render_import_page(request, context, status=400 if form.plan.rejections else 200)
+
+
+def too_large(request) -> bool:
+    """By the Content-Length the client sent; the form's own fields take a few KB at most."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > importing.MAX_BYTES + 64 * 1024
 
 
 def confirm(request):

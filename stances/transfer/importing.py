@@ -9,7 +9,7 @@ records.record_change, in one transaction, so it is audited and moves the stance
 import csv
 import datetime
 import io
-from collections import namedtuple
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -31,6 +31,8 @@ from stances.models import (
 MAX_BYTES = 5 * 1024 * 1024
 # Each row is recorded, audited and reviewed one by one: a preview of more is not a review.
 MAX_ROWS = 2000
+# Far more than any file of changes needs; a longer header is refused before it is read.
+MAX_COLUMNS = 200
 REQUIRED_COLUMNS = ["question", "code", "position", "effective_on", "confidence"]
 SOURCE_COLUMNS = list(Source.COLUMNS.values())
 OPTIONAL_COLUMNS = ["summary", *SOURCE_COLUMNS]
@@ -172,7 +174,14 @@ def read_rows(content: bytes) -> list[FileRow]:
 
 
 def check_header(header: list[str]) -> None:
-    duplicates = sorted({name for name in header if name and header.count(name) > 1})
+    """Linear in the number of columns: a header of tens of thousands costs milliseconds."""
+    if len(header) > MAX_COLUMNS:
+        raise BadFile(
+            f"The header names {len(header):,} columns; the import reads at most {MAX_COLUMNS}. "
+            "Keep the columns it needs and delete the others."
+        )
+    counts = Counter(name for name in header if name)
+    duplicates = sorted(name for name, count in counts.items() if count > 1)
     if duplicates:
         raise BadFile(f"The header names these columns twice: {', '.join(duplicates)}.")
     missing = [name for name in REQUIRED_COLUMNS if name not in header]

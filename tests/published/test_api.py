@@ -230,3 +230,45 @@ def test_the_number_of_queries_does_not_grow_with_the_history(
             record(question, code, "yes" if day % 2 else "no", f"2024-03-{day}")
     with django_assert_max_num_queries(most):
         assert client.get(path).status_code == 200
+
+
+def test_the_documented_headers_are_the_ones_sent(client, question):
+    document = openapi_document()
+    for path, sample in [
+        ("/api/questions", "/api/questions"),
+        ("/api/questions/{slug}", f"/api/questions/{question.slug}"),
+        ("/api/changes", "/api/changes"),
+    ]:
+        documented = document["paths"][path]["get"]["responses"]["200"]["headers"]
+        response = client.get(sample)
+        for header, description in documented.items():
+            assert header in response, (path, header)
+            if "const" in description["schema"]:
+                assert response[header] == description["schema"]["const"], (path, header)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["as_of=", "as_of=%20", "as_of=2024-W12-1", "as_of=20240318", "as_of=18/03/2024"],
+)
+def test_only_whole_iso_dates_are_accepted(client, question, query):
+    response = client.get(f"/api/questions/{question.slug}/stances?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "YYYY-MM-DD" in json.loads(response.content)["error"]
+
+
+def test_empty_dates_are_refused_everywhere_in_the_api(client, question):
+    for url in ["/api/changes?since=", f"/api/questions/{question.slug}/compare?from="]:
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert "is empty" in json.loads(response.content)["error"]
+
+
+def test_an_unknown_api_address_is_a_json_404(client):
+    for url in ["/api/nothing", "/api/questions/a/b/c"]:
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert "nothing at this address" in json.loads(response.content)["error"]
+    assert "text/html" in client.get("/no-such-page/")["Content-Type"]

@@ -170,3 +170,22 @@ def test_pages_are_rendered_while_the_shared_cache_is_away(
             body = response.content.decode()
             assert 'aria-label="Hungary: Undecided since 1 March 2024"' in body
     assert "Cache unavailable" in caplog.text
+
+
+def test_a_page_is_cached_per_scheme_and_host(client, question, settings):
+    settings.ALLOWED_HOSTS = ["stances.example.org", "mirror.example.org"]
+    url = reverse("api_question", args=[question.slug])
+    first = client.get(url, HTTP_HOST="stances.example.org")
+    mirror = client.get(url, HTTP_HOST="mirror.example.org")
+    secure = client.get(url, HTTP_HOST="stances.example.org", secure=True)
+    assert "http://stances.example.org/" in first.content.decode()
+    assert "http://mirror.example.org/" in mirror.content.decode()
+    assert "https://stances.example.org/" in secure.content.decode()
+    assert len({first["ETag"], mirror["ETag"], secure["ETag"]}) == 3
+
+
+def test_a_host_that_is_not_allowed_never_reaches_a_cached_page(client, question, settings):
+    settings.ALLOWED_HOSTS = ["stances.example.org"]
+    assert client.get("/", HTTP_HOST="stances.example.org").status_code == 200  # now cached
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+    assert client.get("/", HTTP_HOST="evil.example", HTTP_IF_NONE_MATCH="*").status_code == 400

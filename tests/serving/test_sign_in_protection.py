@@ -8,6 +8,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
+from django.db.models import F
 from django.urls import reverse
 
 from tests.factories import make_editor
@@ -156,3 +157,32 @@ def test_signing_out_deletes_the_session(client, carla):
     assert client.post(reverse("logout")).status_code == 302
     assert not SessionStore().exists(key)
     assert client.cookies[settings.SESSION_COOKIE_NAME].value == ""
+
+
+def test_attempts_during_the_pause_do_not_make_it_longer(client, carla):
+    fail(client, 5)
+    ten_minutes = datetime.timedelta(minutes=10)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - ten_minutes)
+    still = fail(client, 3)  # an attacker keeps trying, five minutes before the end
+    assert still.status_code == 429
+    assert 240 <= int(still["Retry-After"]) <= 300
+    assert "Try again in 5 minutes" in still.content.decode()
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=5))
+    assert sign_in(client, "carla", PASSWORD).status_code == 302
+
+
+def test_the_pause_says_in_retry_after_how_long_it_has_left(client, carla):
+    response = fail(client, 5)
+    assert response.status_code == 429
+    assert 890 <= int(response["Retry-After"]) <= 900
+    assert "Try again in 15 minutes" in response.content.decode()
+
+
+def test_passwords_have_at_least_twelve_characters(client, carla):
+    client.force_login(carla)
+    short = "k3x!Tq9@zw1"  # 11
+    response = client.post(
+        "/admin/password_change/",
+        {"old_password": PASSWORD, "new_password1": short, "new_password2": short},
+    )
+    assert "at least 12 characters" in response.content.decode()
