@@ -121,10 +121,11 @@ def send_alerts(change_id: int) -> int:
         Alert.objects.filter(change_id=change_id, sent_at=None).delete()
         return 0
     owed = Alert.objects.filter(change_id=change_id, frequency=Frequency.INSTANT)
+    parts = mails.MoveParts.of(move)  # the same for everyone: only the links differ
     count = 0
     with get_connection() as connection:
         while batch := claim_alerts(owed):
-            _send(connection, [(a, mails.alert(a.subscription, move)) for a in batch])
+            _send(connection, [(a, mails.alert(a.subscription, move, parts)) for a in batch])
             count += len(batch)
     return count
 

@@ -1,12 +1,14 @@
 """The mails: a confirmation, an alert per change, a digest per day. Plain text and HTML, no
 remote images, and on every one a one-click unsubscribe (RFC 8058) and a link to manage all."""
 
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from stances.following import subscribing
 from stances.following.news import Move, site_url
@@ -48,10 +50,28 @@ def confirmation(
     return _mail(email, f"Confirm: follow {subject.name} on Stances", "confirm", context, None)
 
 
-def alert(subscription: Subscription, move: Move) -> EmailMultiAlternatives:
+@dataclass(frozen=True)
+class MoveParts:
+    """A change as every alert about it tells it, rendered once for all its followers."""
+
+    text: str
+    html: str
+
+    @classmethod
+    def of(cls, move: Move) -> "MoveParts":
+        context = {"move": move}
+        return cls(
+            mark_safe(render_to_string("stances/mail/_move.txt", context)),  # noqa: S308 - our template's output
+            mark_safe(render_to_string("stances/mail/_move.html", context)),  # noqa: S308
+        )
+
+
+def alert(subscription: Subscription, move: Move, parts: MoveParts | None = None):
+    """One follower's mail about one change; `parts` when many are sent about the same one."""
     follower = subscription.follower
     context = {
         "move": move,
+        "parts": parts or MoveParts.of(move),
         "subscription": subscription,
         **_links(follower, subscribing.leave_token(subscription)),
     }

@@ -2,6 +2,7 @@
 failures, password rules, and a fresh session on every sign-in and sign-out."""
 
 import datetime
+import time
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
@@ -186,3 +187,44 @@ def test_passwords_have_at_least_twelve_characters(client, carla):
         {"old_password": PASSWORD, "new_password1": short, "new_password2": short},
     )
     assert "at least 12 characters" in response.content.decode()
+
+
+def signed_in_editor(client, carla):
+    assert sign_in(client, "carla", PASSWORD).status_code == 302
+    return client
+
+
+def shift(client, **seconds_ago):
+    from stances.serving import sessions
+
+    session = client.session
+    for key, ago in seconds_ago.items():
+        session[getattr(sessions, key)] = session[getattr(sessions, key)] - ago
+    session.save()
+
+
+def test_a_session_ends_after_an_idle_hour(client, carla):
+    signed_in_editor(client, carla)
+    shift(client, SEEN_AT=30 * 60)
+    assert client.get("/admin/").status_code == 200  # half an hour idle: still in
+    shift(client, SEEN_AT=61 * 60)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_busy_session_still_ends_after_a_working_day(client, carla):
+    signed_in_editor(client, carla)
+    shift(client, SIGNED_IN_AT=9 * 3600)
+    assert client.get("/admin/").status_code == 200
+    shift(client, SIGNED_IN_AT=1 * 3600 + 1)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_using_the_site_keeps_the_idle_hour_moving(client, carla, settings):
+    from stances.serving import sessions
+
+    signed_in_editor(client, carla)
+    shift(client, SEEN_AT=50 * 60)
+    client.get("/admin/")
+    assert int(time.time()) - client.session[sessions.SEEN_AT] < 5
+    assert settings.SESSION_COOKIE_AGE == 3600
