@@ -11,6 +11,7 @@ from stances.models import (
     MemberState,
     Position,
     Question,
+    SecurityEvent,
     Source,
     Stance,
     StanceChange,
@@ -330,4 +331,20 @@ class MemberStateAdmin(SimpleHistoryAdmin):
         return False  # The 27 are reference data, seeded by a migration.
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Read-only: what happened, for admins to review (also in the logs, as JSON lines)."""
+
+    list_display = ["at", "kind", "username", "address", "path"]
+    list_filter = ["kind", "at"]
+    search_fields = ["username", "address", "path"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -9,13 +9,18 @@ class StancesConfig(AppConfig):
     verbose_name = "Stances"
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from stances.following.receivers import on_change_recorded
         from stances.permissions import ensure_editors_group
         from stances.records import change_recorded
+        from stances.serving import security_events
         from stances.serving.sessions import note_sign_in
 
         post_migrate.connect(ensure_editors_group, sender=self)
         change_recorded.connect(on_change_recorded, dispatch_uid="following")
         user_logged_in.connect(note_sign_in, dispatch_uid="session deadlines")
+        user_logged_in.connect(security_events.on_signed_in, dispatch_uid="security events")
+        user_login_failed.connect(security_events.on_sign_in_failed, dispatch_uid="security")
+        user_locked_out.connect(security_events.on_paused, dispatch_uid="security events")

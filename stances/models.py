@@ -693,3 +693,26 @@ class WebhookAttempt(models.Model):
     @property
     def succeeded(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
+
+
+class SecurityEvent(models.Model):
+    """What a security review asks for: who failed to sign in, was paused, or was refused."""
+
+    class Kind(models.TextChoices):
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        SIGN_IN_PAUSED = "sign_in_paused", "Sign-in paused (too many failures)"
+        SIGNED_IN = "signed_in", "Signed in"
+        FORBIDDEN = "forbidden", "Refused (403)"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    username = models.CharField(max_length=255, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        who = self.username or "anonymous"
+        return f"{self.get_kind_display()}: {who} at {self.at:%Y-%m-%d %H:%M}"

@@ -28,6 +28,7 @@ def admin_urls():
 
 
 handler404 = "stances.published.api.page_not_found"
+handler403 = "stances.serving.security_events.permission_denied"
 
 urlpatterns = [
     *public(pages.reader_urls),

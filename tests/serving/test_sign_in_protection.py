@@ -228,3 +228,34 @@ def test_using_the_site_keeps_the_idle_hour_moving(client, carla, settings):
     client.get("/admin/")
     assert int(time.time()) - client.session[sessions.SEEN_AT] < 5
     assert settings.SESSION_COOKIE_AGE == 3600
+
+
+def test_security_events_are_logged_as_json_lines_and_listed_for_admins(
+    client, carla, admin_client, caplog
+):
+    import json
+
+    from stances.models import SecurityEvent
+
+    with caplog.at_level("WARNING", logger="stances.security"):
+        fail(client, 5, address="10.0.0.9")
+        fail(client, 2, address="10.0.0.9")  # during the pause: not listed again
+        reader = get_user_model().objects.create_user("rita", password="a-long-reader-password")
+        client.force_login(reader)
+        client.get("/questions/x/countries/hu/edit/")  # readers may not edit: a 403
+    events = SecurityEvent.objects.order_by("at", "pk")
+    assert events.filter(kind="signed_in", username="rita").exists()
+    kinds = list(events.exclude(kind="signed_in").values_list("kind", flat=True))
+    assert kinds.count("sign_in_failed") == 7  # the attempts during the pause too
+    assert kinds.count("sign_in_paused") == 1 and kinds[-1] == "forbidden"
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "stances.security"]
+    lines = [line for line in lines if line["event"] != "signed_in"]
+    failed = lines[0]
+    assert (failed["event"], failed["user"], failed["address"]) == (
+        "sign_in_failed",
+        "carla",
+        "10.0.0.9",
+    )
+    assert lines[-1]["event"] == "forbidden" and lines[-1]["user"] == "rita"
+    listing = admin_client.get("/admin/stances/securityevent/").content.decode()
+    assert "Sign-in paused" in listing and "10.0.0.9" in listing
