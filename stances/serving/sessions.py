@@ -9,6 +9,9 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.db import InterfaceError, OperationalError
+
+from stances.serving.middleware import service_unavailable
 
 SIGNED_IN_AT = "stances_signed_in_at"
 SEEN_AT = "stances_seen_at"
@@ -31,9 +34,14 @@ class SessionDeadlinesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            self.check(request)
+        try:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                self.check(request)
+        except (OperationalError, InterfaceError):
+            # The session and the user are read here, before any view: a database that is
+            # away gets the same 503 a view would give, not a 500.
+            return service_unavailable()
         return self.get_response(request)
 
     @staticmethod
