@@ -30,6 +30,7 @@ format: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/cold_renders.py
+	$(BIN)/python bench/following.py
 
 install: $(BIN)/.installed
 

@@ -69,6 +69,9 @@ def resume_alerts(now: datetime.datetime) -> int:
     overdue = Alert.objects.filter(
         sent_at=None, frequency=Frequency.INSTANT, created_at__lt=now - OVERDUE_AFTER
     ).filter(Q(claimed_until=None) | Q(claimed_until__lt=now))
+    # A change with a batch held right now is being sent: its senders get to the rest.
+    being_sent = Alert.objects.filter(sent_at=None, claimed_until__gte=now).values("change_id")
+    overdue = overdue.exclude(change_id__in=being_sent)
     changes = list(overdue.values_list("change_id", flat=True).distinct()[:100])
     for change_id in changes:
         tasks.send_alerts.enqueue(change_id)

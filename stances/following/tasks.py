@@ -1,6 +1,8 @@
 """The tasks a worker runs (django-tasks, database backend). Each may run twice with no harm:
 what was already done is claimed or marked in the database, not in the task."""
 
+import math
+
 from django.core.mail import get_connection
 from django_tasks import task
 
@@ -9,6 +11,8 @@ from stances.following.subscribing import Subject
 
 # Webhooks first: a newsroom's system is waiting on them, and each is one quick POST.
 WEBHOOK_PRIORITY = 10
+ALERTS_PER_SENDER = 1000
+MAX_SENDERS = 8
 
 
 @task()
@@ -21,7 +25,9 @@ def fan_out(change_id: int) -> dict:
     deliveries = delivery.owe_deliveries(move)
     for delivery_id in deliveries:
         deliver_webhook.enqueue(delivery_id)
-    if alerts:
+    # Several senders for a large change, so that as many workers as run share it (the
+    # alerts are claimed a batch at a time, never sent twice).
+    for _ in range(min(MAX_SENDERS, math.ceil(alerts / ALERTS_PER_SENDER))):
         send_alerts.enqueue(change_id)
     return {"alerts": alerts, "deliveries": len(deliveries)}
 

@@ -220,3 +220,32 @@ def test_the_fan_out_is_the_workers_the_save_costs_the_same_with_followers_or_no
     )
     assert queries_of_a_save("LT") == alone
     assert Alert.objects.count() == 0  # owed by the worker, later
+
+
+def test_a_large_change_is_shared_between_senders_and_sent_once(question, smtp, monkeypatch):
+    from stances.following import tasks
+
+    monkeypatch.setattr(tasks, "ALERTS_PER_SENDER", 2)
+    for n in range(7):
+        follow(f"r{n}@example.org", question=question)
+    change = record(question, "PT", "yes")
+    run_worker()
+    senders = DBTaskResult.objects.filter(task_path=tasks.send_alerts.module_path)
+    assert senders.count() == 4
+    assert sorted(m["To"] for m in smtp.messages) == [f"r{n}@example.org" for n in range(7)]
+    assert Alert.objects.filter(change=change, sent_at=None).count() == 0
+
+
+def test_the_sweep_leaves_a_change_that_is_being_sent_alone(question):
+    from stances.following import delivery, news
+
+    for n in range(3):
+        follow(f"r{n}@example.org", question=question)
+    change = record(question, "ES", "no")
+    delivery.owe_alerts(news.move_of(change.pk))
+    Alert.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    first = Alert.objects.order_by("pk").first()
+    Alert.objects.filter(pk=first.pk).update(claimed_until=timezone.now() + CLAIM_FOR)
+    assert sweep.resume_alerts(timezone.now()) == 0  # a sender holds a batch of it
+    Alert.objects.update(claimed_until=None)
+    assert sweep.resume_alerts(timezone.now()) == 1
