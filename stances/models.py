@@ -534,6 +534,15 @@ class Follower(models.Model):
         return self.email
 
 
+def subject_name(question: "Question | None", member_state: "MemberState | None") -> str:
+    """What a subscription follows, as mails and pages name it."""
+    if question is not None:
+        return f"“{question.title}”"
+    if member_state is not None:
+        return member_state.name
+    return "every question and member state"
+
+
 class Subscription(models.Model):
     """What one address follows: a question, a member state, or (neither set) everything.
 
@@ -579,11 +588,7 @@ class Subscription(models.Model):
 
     @property
     def subject_name(self) -> str:
-        if self.question_id:
-            return f"“{self.question.title}”"
-        if self.member_state_id:
-            return self.member_state.name
-        return "every question and member state"
+        return subject_name(self.question, self.member_state)
 
 
 class Alert(models.Model):

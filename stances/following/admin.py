@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 
-from stances.following import delivery, tasks, webhooks
+from stances.following import tasks, webhooks
 from stances.models import (
     Alert,
     DeliveryState,
@@ -167,11 +167,8 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Redeliver the selected deliveries (same message ids)")
     def redeliver(self, request, queryset):
-        for delivery_id in delivery.redeliver(queryset):
-            tasks.deliver_webhook.enqueue(delivery_id)
-        self.message_user(
-            request, f"{queryset.count()} delivery(ies) queued again.", messages.SUCCESS
-        )
+        queued = tasks.redeliver(queryset)
+        self.message_user(request, f"{queued} delivery(ies) queued again.", messages.SUCCESS)
 
     def get_urls(self):
         redeliver_one = path(
@@ -185,8 +182,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         if request.method != "POST" or not self.has_change_permission(request):
             return redirect(reverse("admin:stances_webhookdelivery_change", args=[pk]))
         found = get_object_or_404(WebhookDelivery, pk=pk)
-        for delivery_id in delivery.redeliver([found]):
-            tasks.deliver_webhook.enqueue(delivery_id)
+        tasks.redeliver([found])
         self.message_user(request, f"{found.message_id} queued again.", messages.SUCCESS)
         return redirect(reverse("admin:stances_webhookdelivery_change", args=[pk]))
 

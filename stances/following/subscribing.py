@@ -7,7 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from stances.following import tokens
-from stances.models import Follower, Frequency, MemberState, Question, Subscription
+from stances.models import (
+    Follower,
+    Frequency,
+    MemberState,
+    Question,
+    Subscription,
+    subject_name,
+)
 
 EVERYTHING = "everything"
 
@@ -29,11 +36,7 @@ class Subject:
 
     @property
     def name(self) -> str:
-        if self.question:
-            return f"“{self.question.title}”"
-        if self.member_state:
-            return self.member_state.name
-        return "every question and member state"
+        return subject_name(self.question, self.member_state)
 
     @property
     def page_url(self) -> str:

@@ -59,3 +59,11 @@ def send_confirmation(email: str, subject_key: str, frequency: str) -> bool:
 @task()
 def send_digests() -> int:
     return delivery.send_digests()
+
+
+def redeliver(deliveries) -> int:
+    """Queue these deliveries again, under their own message ids (the admin's Redeliver)."""
+    ids = delivery.redeliver(deliveries)
+    for delivery_id in ids:
+        deliver_webhook.enqueue(delivery_id)
+    return len(ids)

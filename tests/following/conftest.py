@@ -62,6 +62,14 @@ def smtp(settings):
     controller.stop()
 
 
+def follow(email, frequency="instant", **subject):
+    """A confirmed subscription of `email` (to everything, unless a subject is given)."""
+    from stances.models import Follower, Subscription
+
+    follower, _ = Follower.objects.get_or_create(email=email)
+    return Subscription.objects.create(follower=follower, frequency=frequency, **subject)
+
+
 def run_worker():
     """Run every task that is due, as `manage.py stances_worker` does, until none is left.
 

@@ -15,14 +15,9 @@ from stances.following import sweep
 from stances.following.delivery import CLAIM_FOR
 from stances.models import Alert, Confidence, Follower, Frequency, Subscription
 from tests.factories import make_question, make_source, member_state
-from tests.following.conftest import html_of, run_worker, text_of
+from tests.following.conftest import follow, html_of, run_worker, text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def follow(email, frequency=Frequency.INSTANT, **subject):
-    follower, _ = Follower.objects.get_or_create(email=email)
-    return Subscription.objects.create(follower=follower, frequency=frequency, **subject)
 
 
 def record(question, code, key, day=datetime.date(2024, 3, 18), summary="", sources=()):

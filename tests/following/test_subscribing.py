@@ -11,7 +11,7 @@ from stances.following import subscribing, throttle, tokens
 from stances.following.subscribing import Subject
 from stances.models import Follower, Frequency, Subscription
 from tests.factories import make_question, member_state
-from tests.following.conftest import html_of, run_worker, text_of
+from tests.following.conftest import follow, html_of, run_worker, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -178,14 +178,9 @@ def test_a_link_of_one_kind_cannot_stand_for_another(client):
         subscribing.follower_to_manage(leave)
 
 
-def make_subscription(email="r@example.org", **subject):
-    follower, _ = Follower.objects.get_or_create(email=email)
-    return Subscription.objects.create(follower=follower, frequency="instant", **subject)
-
-
 def test_one_click_unsubscribe_as_rfc_8058_has_it(client):
-    subscription = make_subscription()
-    kept = make_subscription(email="other@example.org")
+    subscription = follow("r@example.org")
+    kept = follow("other@example.org")
     token = subscribing.leave_token(subscription)
     response = client.post(f"/follow/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
@@ -196,7 +191,7 @@ def test_one_click_unsubscribe_as_rfc_8058_has_it(client):
 
 
 def test_the_unsubscribe_page_asks_before_it_acts(client):
-    subscription = make_subscription(member_state=member_state("FR"))
+    subscription = follow("r@example.org", member_state=member_state("FR"))
     token = subscribing.leave_token(subscription)
     page = client.get(f"/follow/unsubscribe/{token}/").content.decode()
     assert "France" in page and Subscription.objects.exists()
@@ -208,8 +203,8 @@ def test_the_unsubscribe_page_asks_before_it_acts(client):
 
 def test_manage_changes_how_often_stops_one_and_deletes_everything(client):
     question = make_question()
-    everything = make_subscription()
-    on_question = make_subscription(question=question)
+    everything = follow("r@example.org")
+    on_question = follow("r@example.org", question=question)
     url = f"/follow/manage/{subscribing.manage_token(everything.follower)}/"
     page = client.get(url).content.decode()
     assert "every question and member state" in page and question.title in page
