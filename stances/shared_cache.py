@@ -26,3 +26,20 @@ def set(key: str, value, seconds: int = SECONDS) -> None:
         cache.set(key, value, seconds)
     except RedisError as error:
         logger.warning("Cache unavailable, not storing: %s", error)
+
+
+def add(key: str, value, seconds: int) -> bool:
+    """Store only if absent; True if stored. While the cache is away, True: the caller goes on
+    as if it were alone, which is what it did before there was a shared cache."""
+    try:
+        return cache.add(key, value, seconds)
+    except RedisError as error:
+        logger.warning("Cache unavailable, going on alone: %s", error)
+        return True
+
+
+def delete(key: str) -> None:
+    try:
+        cache.delete(key)
+    except RedisError as error:
+        logger.warning("Cache unavailable, not deleting: %s", error)

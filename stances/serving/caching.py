@@ -5,11 +5,14 @@ revision (ETag, Last-Modified), Cache-Control and Vary, and answers 304 when the
 `PageCacheMiddleware`, just below WhiteNoise, keeps such a response exactly as it went out
 (every middleware's headers included) and serves it again, or a 304, to the next anonymous
 reader without sessions, users, CSRF or, on PostgreSQL, any database query while the revision
-stands (stances/revisions.py). Any write raises the revision, so nothing served is stale;
-signed-in users always get a fresh page.
+stands (stances/revisions.py). Any write raises the revision, so a page is a miss the moment it
+is out of date; while one request renders the new page, the others get the one before for at
+most a few seconds, with its `Age` (stances/serving/turns.py). Only the query parameters views
+read are part of the key (stances/serving/queries.py). Signed-in users always get a fresh page.
 """
 
 import hashlib
+import time
 from dataclasses import dataclass
 from functools import partial, wraps
 
@@ -17,12 +20,14 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import Error as DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import compress_string
 
 from stances import revisions, shared_cache
+from stances.serving import queries, turns
 
 # Browsers revalidate at once (the ETag makes that cheap); a CDN may serve a page for a
 # minute while a question is in the news, then revalidates too.
@@ -46,6 +51,8 @@ def public_page(view=None, *, same_for_everyone=False):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            queries.drop_unread(request)
         shared = same_for_everyone or not request.user.is_authenticated
         if request.method not in ("GET", "HEAD") or not shared:
             response = view(request, *args, **kwargs)
@@ -67,6 +74,7 @@ def public_page(view=None, *, same_for_everyone=False):
         patch_vary_headers(response, ["Cookie", "Accept-Encoding", *VARIANT_HEADERS])
         return response
 
+    wrapper.stances_public = True  # for PageCacheMiddleware: its misses take turns to render
     return wrapper
 
 
@@ -86,10 +94,39 @@ class PageCacheMiddleware:
         stored = stored_page(key)
         if stored is not None:
             return stored.response(request)
+        if request.method != "GET" or not is_public(request):
+            return self.render(request, key)
+        with turns.turn_to_render(key) as mine:
+            if mine:
+                return self.render(request, key)
+        return self.while_rendered(request, key) or self.render(request, key)
+
+    def render(self, request, key):
         response = self.get_response(request)
         if getattr(response, "page_cache_key", None) == key and storable(request, response):
-            keep_page(key, StoredPage.of(response))
+            page = StoredPage.of(response, revisions.of_request(request).number)
+            keep_page(key, page)
+            keep_page(latest_key(request), page)
         return response
+
+    def while_rendered(self, request, key):
+        """Another request renders this page: the one before if it is recent, else the new one
+        when it is ready (None if it never is: then this request renders it too)."""
+        previous = stored_page(latest_key(request))
+        if previous is not None:
+            age = turns.staleness(previous, revisions.of_request(request), time.time())
+            if age is not None and age <= turns.STALE_SECONDS:
+                return previous.response(request, age=age)
+        stored = turns.wait_for(key, lambda: stored_page(key))
+        return stored.response(request) if stored is not None else None
+
+
+def is_public(request) -> bool:
+    """Whether the address is one of @public_page's (only their misses take turns)."""
+    try:
+        return getattr(resolve(request.path_info).func, "stances_public", False)
+    except Resolver404:
+        return False
 
 
 def stored_page(key: str) -> "StoredPage | None":
@@ -141,18 +178,32 @@ def entity_tag(request) -> str:
     (DisallowedHost, a 400), nor puts one there for others.
     """
     if not hasattr(request, "_stances_entity_tag"):
+        number = revisions.of_request(request).number
+        request._stances_entity_tag = f'"r{number}-{variant(request)}"'
+    return request._stances_entity_tag
+
+
+def variant(request) -> str:
+    """Which page this is, whatever the revision."""
+    if not hasattr(request, "_stances_variant"):
+        query = queries.canonical(request.META.get("QUERY_STRING", ""))
         parts = [
-            request.build_absolute_uri(),
+            f"{request.scheme}://{request.get_host()}{request.path}?{query}",
             *(request.headers.get(h, "") for h in VARIANT_HEADERS),
             timezone.localdate().isoformat(),
         ]
-        variant = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
-        request._stances_entity_tag = f'"r{revisions.of_request(request).number}-{variant}"'
-    return request._stances_entity_tag
+        digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+        request._stances_variant = digest
+    return request._stances_variant
 
 
 def page_key(tag: str) -> str:
     return f"stances:page:{tag}"
+
+
+def latest_key(request) -> str:
+    """The last page stored for this address, of whichever revision."""
+    return f"stances:latest:{variant(request)}"
 
 
 @dataclass(frozen=True)
@@ -163,15 +214,23 @@ class StoredPage:
     content: bytes
     gzipped: bytes
     headers: tuple[tuple[str, str], ...]
+    revision: int
+    rendered_at: float
 
     @classmethod
-    def of(cls, response) -> "StoredPage":
+    def of(cls, response, revision: int) -> "StoredPage":
         content = response.content
         headers = tuple((k, v) for k, v in response.items() if k.lower() != "content-length")
         tag = response["ETag"].removeprefix("W/")
-        return cls(tag, content, compress_string(content), headers)
+        return cls(tag, content, compress_string(content), headers, revision, time.time())
 
-    def response(self, request) -> HttpResponse:
+    def response(self, request, age: float | None = None) -> HttpResponse:
+        response = self.body_response(request)
+        if age is not None:
+            response["Age"] = str(int(age))  # how long ago, at most, this stopped being current
+        return response
+
+    def body_response(self, request) -> HttpResponse:
         if self.tag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
             for header, value in self.headers:

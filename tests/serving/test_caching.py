@@ -189,3 +189,25 @@ def test_a_host_that_is_not_allowed_never_reaches_a_cached_page(client, question
     assert client.get("/", HTTP_HOST="stances.example.org").status_code == 200  # now cached
     assert client.get("/", HTTP_HOST="evil.example").status_code == 400
     assert client.get("/", HTTP_HOST="evil.example", HTTP_IF_NONE_MATCH="*").status_code == 400
+
+
+def test_tracking_and_junk_parameters_share_one_cache_entry_and_are_not_echoed(
+    client, question, django_assert_max_num_queries
+):
+    plain = client.get(map_url(question))
+    for junk in ["?utm_source=news&utm_medium=mail", "?fbclid=x1&junk=%3Cb%3E", "?x=" + "y" * 500]:
+        with django_assert_max_num_queries(1):  # the revision: the page itself is a hit
+            response = client.get(map_url(question) + junk)
+        assert response.status_code == 200
+        assert response["ETag"] == plain["ETag"]
+        assert response.content == plain.content
+    fresh = client.get(f"{map_url(question)}?junk=1&as_of=2024-03-02", HTTP_COOKIE="")
+    assert "junk" not in fresh.content.decode()
+
+
+def test_parameters_a_view_reads_still_make_their_own_pages(client, question):
+    past = client.get(f"{map_url(question)}?as_of=2024-02-01&utm_source=x")
+    assert past["ETag"] != client.get(map_url(question))["ETag"]
+    assert "utm_source" not in past.content.decode()
+    same = client.get(f"{map_url(question)}?utm_campaign=y&as_of=2024-02-01")
+    assert same["ETag"] == past["ETag"]

@@ -1,0 +1,56 @@
+"""One render of a page at a time, across every process (the shared cache holds the turn).
+
+When an editor saves, the revision moves and every cached page is a miss at once: exactly when
+readers flood in. Without turns, each of them renders the same page. With them, the first miss
+renders; the others are given the page of the revision before, if it stopped being current at
+most STALE_SECONDS ago (its `Age` says how long), or else wait for the new one.
+"""
+
+import time
+from contextlib import contextmanager
+
+from stances import shared_cache
+
+# How stale a page may be while its new revision is rendered: README, "fresh within 5 s".
+STALE_SECONDS = 5
+# Longer than any render; a worker that dies while it renders holds the turn no longer.
+TURN_SECONDS = 10
+POLL_SECONDS = 0.02
+
+
+@contextmanager
+def turn_to_render(key: str):
+    """Yields True to the one caller that should render `key` now, False to the others."""
+    turn = f"{key}:rendering"
+    mine = shared_cache.add(turn, 1, TURN_SECONDS)
+    try:
+        yield mine
+    finally:
+        if mine:
+            shared_cache.delete(turn)
+
+
+def wait_for(key: str, find, seconds: float = STALE_SECONDS):
+    """What `find()` gives once the renderer has stored it; None if the renderer ended without
+    storing anything (then the caller renders itself) or took longer than `seconds`."""
+    turn = f"{key}:rendering"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = find()
+        if found is not None or shared_cache.get(turn) is None:
+            return found if found is not None else find()
+        time.sleep(POLL_SECONDS)
+    return None
+
+
+def staleness(page, revision, now: float) -> float | None:
+    """Seconds since `page` stopped being current, at most; None if that is unknown.
+
+    A page of the revision just before stopped being current when the revision moved; any page
+    was current when it was rendered.
+    """
+    if page.revision == revision.number - 1:
+        return max(0.0, now - revision.changed_at.timestamp())
+    if page.revision < revision.number:
+        return max(0.0, now - page.rendered_at)
+    return None

@@ -1,0 +1,100 @@
+"""When the revision moves, one request renders each page; the others do not pile on."""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.urls import reverse
+
+from stances import shared_cache
+from stances.serving import turns
+from stances.serving.caching import PageCacheMiddleware, entity_tag, page_key, public_page
+from tests.factories import make_question, record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def question():
+    question = make_question()
+    record(question, "HU", "maybe", "2024-03-01")
+    return question
+
+
+def slow_page(renders):
+    @public_page
+    def view(request, *args, **kwargs):
+        renders.append(threading.get_ident())
+        time.sleep(0.3)
+        return HttpResponse(f"page {len(renders)}")
+
+    return view
+
+
+def test_concurrent_misses_for_one_page_cause_one_render(rf, question):
+    renders = []
+    middleware = PageCacheMiddleware(slow_page(renders))
+    readers = [rf.get(reverse("question", args=[question.slug])) for _ in range(8)]
+    for request in readers:
+        request.user = AnonymousUser()
+        entity_tag(request)  # the revision, read here: the threads need no database
+    with ThreadPoolExecutor(len(readers)) as pool:
+        responses = list(pool.map(middleware, readers))
+    assert len(renders) == 1
+    assert [r.status_code for r in responses] == [200] * 8
+    assert {r.content for r in responses} == {b"page 1"}
+
+
+def test_without_turns_every_miss_would_render(rf, question):
+    """The same load on an address that is not a public page: each request renders (so the
+    test above counts what it says)."""
+    renders = []
+    middleware = PageCacheMiddleware(slow_page(renders))
+    readers = [rf.get("/not-a-page/") for _ in range(4)]
+    for request in readers:
+        request.user = AnonymousUser()
+        entity_tag(request)
+    with ThreadPoolExecutor(len(readers)) as pool:
+        list(pool.map(middleware, readers))
+    assert len(renders) == 4
+
+
+def hold_the_turn(rf, url):
+    request = rf.get(url)
+    key = page_key(entity_tag(request))
+    assert shared_cache.add(f"{key}:rendering", 1, turns.TURN_SECONDS)
+    return f"{key}:rendering"
+
+
+def test_while_a_page_is_rendered_readers_get_the_one_before_with_its_age(client, rf, question):
+    url = reverse("question", args=[question.slug])
+    before = client.get(url)
+    record(question, "HU", "yes", "2024-03-05")  # the revision moves
+    turn = hold_the_turn(rf, url)  # as if another worker were rendering the new page
+    stale = client.get(url)
+    assert stale.status_code == 200
+    assert stale["ETag"] == before["ETag"]
+    assert 0 <= int(stale["Age"]) <= turns.STALE_SECONDS
+    assert stale.content == before.content
+    shared_cache.delete(turn)
+    current = client.get(url)
+    assert current["ETag"] != before["ETag"]
+    assert "Age" not in current
+    assert 'aria-label="Hungary: Supports since 5 March 2024"' in current.content.decode()
+
+
+def test_a_page_older_than_a_few_seconds_is_not_served_while_the_new_one_renders(
+    client, rf, question, monkeypatch
+):
+    url = reverse("question", args=[question.slug])
+    before = client.get(url)
+    record(question, "HU", "yes", "2024-03-05")
+    hold_the_turn(rf, url)
+    monkeypatch.setattr(turns, "STALE_SECONDS", -1)  # every previous page is too old
+    monkeypatch.setattr(turns, "wait_for", lambda key, find: None)  # the renderer never ends
+    response = client.get(url)
+    assert response["ETag"] != before["ETag"]  # rendered by this request itself
+    assert "Age" not in response
