@@ -27,8 +27,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# `make bench PROXY=1` also measures the site behind nginx as docs/nginx.conf sets it up.
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(PROXY),--proxy)
 	$(BIN)/python bench/cold_renders.py
 	$(BIN)/python bench/following.py
 

@@ -40,6 +40,7 @@ from pathlib import Path
 
 import psycopg
 import redis
+from proxy import NGINX, Proxy, edit_visible_after
 
 BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
@@ -61,9 +62,12 @@ SNAPSHOT = {"HX-Request": "true", "HX-Target": "snapshot"}
 COMPARE_SCENARIO = "compare page (two dates)"
 SLIDER_SCENARIO = "slider step (snapshot fragment)"
 SHARE_SCENARIO = "share image (PNG, cached)"
+# The map page while editors save: the revision moves this many times a second.
+WRITE_RATES = (1, 5)
+MIN_RATIO_WHILE_WRITING = 0.8
 # The whole run must stay under five minutes: wrk scenarios start only before WRK_UNTIL, and
 # each series of saves stops after SAVES_SECONDS.
-WRK_UNTIL = 190
+WRK_UNTIL = 230
 SAVES_SECONDS = 45
 
 # The targets README lists under "Performance"; keep the two in step.
@@ -97,12 +101,13 @@ class Bench:
             "LOG_LEVEL": "WARNING",
         }
         self.server = None
+        self.proxy = None
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
-    def url(self, path: str) -> str:
-        return f"http://{HOST}:{self.port}{path}"
+    def url(self, path: str, port: int | None = None) -> str:
+        return f"http://{HOST}:{port or self.port}{path}"
 
 
 # --- setting up and tearing down -----------------------------------------------------------
@@ -203,6 +208,7 @@ def stop_server(bench: Bench) -> None:
 def tear_down(bench: Bench) -> None:
     """Each step on its own, so that one failing does not leave the others undone."""
     for label, step in [
+        ("stop nginx", lambda: bench.proxy and bench.proxy.stop()),
         ("stop gunicorn", lambda: stop_server(bench)),
         ("drop database", lambda: postgres(f'DROP DATABASE IF EXISTS "{bench.database}" (FORCE)')),
         ("flush Redis", lambda: flush_redis(bench.redis_url)),
@@ -216,10 +222,10 @@ def tear_down(bench: Bench) -> None:
 # --- HTTP helpers ------------------------------------------------------------------------------
 
 
-def fetch(bench: Bench, path: str, headers=None, conn=None):
+def fetch(bench: Bench, path: str, headers=None, conn=None, port=None):
     """One GET; returns (status, headers, raw body as sent on the wire)."""
     own = conn is None
-    conn = conn or http.client.HTTPConnection(HOST, bench.port, timeout=10)
+    conn = conn or http.client.HTTPConnection(HOST, port or bench.port, timeout=10)
     try:
         conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
@@ -289,7 +295,7 @@ class OtherWork:
 # --- wrk scenarios -----------------------------------------------------------------------------
 
 
-def wrk(bench: Bench, path: str, headers: dict, duration: int) -> dict:
+def wrk(bench: Bench, path: str, headers: dict, duration: int, port=None) -> dict:
     """Run wrk once; figures from bench/report.lua's JSON line, the raw output kept too.
 
     The Lua summary gives exact percentiles (p95 included, which wrk's --latency table lacks)
@@ -308,7 +314,7 @@ def wrk(bench: Bench, path: str, headers: dict, duration: int) -> dict:
     ]
     for name, value in {**ACCEPT, **headers}.items():
         argv += ["-H", f"{name}: {value}"]
-    argv.append(bench.url(path))
+    argv.append(bench.url(path, port))
     out = subprocess.run(
         argv, capture_output=True, text=True, check=True, timeout=duration + 30
     ).stdout
@@ -346,6 +352,9 @@ def scenarios(bench: Bench, session_cookie: str) -> list[dict]:
         (SHARE_SCENARIO, f"{MAP}share.png", {}, 200),
     ]
     result = [dict(name=n, path=p, headers=h, expect=s) for n, p, h, s in plain]
+    for rate in WRITE_RATES:
+        result.insert(2, dict(name=writing_scenario(rate), path=MAP, headers={}, expect=200))
+        result[2]["writes"] = rate
     _, headers, _ = fetch(bench, MAP, ACCEPT)
     etag = headers.get("ETag")
     result.append(
@@ -369,6 +378,80 @@ def scenarios(bench: Bench, session_cookie: str) -> list[dict]:
     return result
 
 
+def writing_scenario(rate: int) -> str:
+    return f"map page, {rate} write{'s' if rate > 1 else ''}/s"
+
+
+class Writes:
+    """Raise the revision `rate` times a second while a scenario runs, as editors' saves do:
+    a write to the question's row through SQL fires the same trigger as any save."""
+
+    def __init__(self, bench: Bench, rate: int):
+        self.bench, self.rate = bench, rate
+        self.stop = threading.Event()
+        self.count = 0
+        self.thread = threading.Thread(target=self.write, daemon=True)
+
+    def __enter__(self):
+        if self.rate:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        if self.rate:
+            self.thread.join()
+
+    def write(self):
+        with psycopg.connect(f"{PG_URL}/{self.bench.database}", autocommit=True) as connection:
+            while not self.stop.wait(1 / self.rate):
+                raise_revision(connection)
+                self.count += 1
+
+
+def raise_revision(connection) -> None:
+    connection.execute("UPDATE stances_question SET title = title WHERE slug = %s", [QUESTION])
+
+
+# --- behind nginx (--proxy) --------------------------------------------------------------------
+
+PROXY_SCENARIO = "map page through nginx"
+NGINX_STATIC = "static file, nginx's own (ceiling)"
+
+
+def start_proxy(bench: Bench) -> None:
+    bench.proxy = Proxy(HOST, free_port(), free_port(), bench.port)
+    bench.proxy.start()
+
+
+def proxy_scenarios(bench: Bench) -> list[dict]:
+    proxy = bench.proxy
+    static = hashed_static("stances/site.css")
+    return [
+        dict(name=NGINX_STATIC, path=static, headers={}, expect=200, port=proxy.static_port),
+        dict(name=PROXY_SCENARIO, path=MAP, headers={}, expect=200, port=proxy.port),
+        dict(
+            name=f"{PROXY_SCENARIO}, 5 writes/s",
+            path=MAP,
+            headers={},
+            expect=200,
+            port=proxy.port,
+            writes=5,
+        ),
+    ]
+
+
+def edit_visibility(bench: Bench) -> dict:
+    """How long after a write a reader through nginx first gets the new page."""
+    with psycopg.connect(f"{PG_URL}/{bench.database}", autocommit=True) as connection:
+        delays = edit_visible_after(
+            lambda: fetch(bench, MAP, ACCEPT, port=bench.proxy.port)[1].get("ETag"),
+            lambda: raise_revision(connection),
+        )
+    print(f"  an edit visible through nginx after {max(delays):.2f} s at most", flush=True)
+    return {"name": "edit visible through nginx", "delays_s": delays, "max_s": max(delays)}
+
+
 def hashed_static(name: str) -> str:
     """The name whitenoise serves with far-future caching, as the pages link to it."""
     manifest = json.loads((BASE_DIR / "staticfiles" / "staticfiles.json").read_text())
@@ -382,19 +465,21 @@ def run_scenario(bench: Bench, scenario: dict) -> dict:
         return row | {"skipped": scenario["skip"]}
     if bench.elapsed() > WRK_UNTIL:
         return row | {"skipped": "out of time budget"}
-    headers = ACCEPT | scenario["headers"]
-    status = fetch(bench, scenario["path"], headers)[0]
+    headers, port = ACCEPT | scenario["headers"], scenario.get("port")
+    status = fetch(bench, scenario["path"], headers, port=port)[0]
     if status != scenario["expect"]:
         return row | {"skipped": f"answers {status}, expected {scenario['expect']}"}
-    wrk(bench, scenario["path"], scenario["headers"], bench.args.warmup)
+    wrk(bench, scenario["path"], scenario["headers"], bench.args.warmup, port)
     spread = []
     peek = threading.Timer(bench.args.duration / 2, lambda: spread.extend(spread_now(bench)))
-    with OtherWork(bench) as other:
+    rate = scenario.get("writes", 0)
+    with OtherWork(bench) as other, Writes(bench, rate) as writes:
         peek.start()
-        result = wrk(bench, scenario["path"], scenario["headers"], bench.args.duration)
+        result = wrk(bench, scenario["path"], scenario["headers"], bench.args.duration, port)
     peek.cancel()
     print(f"  {scenario['name']}: {result['rps']:.0f} req/s", flush=True)
-    return row | result | {"other_cpu": other.share, "connections_per_worker": spread}
+    extra = {"other_cpu": other.share, "connections_per_worker": spread, "writes": writes.count}
+    return row | result | extra
 
 
 def spread_now(bench: Bench) -> list[int]:
@@ -793,14 +878,17 @@ def targets(rows: list[dict], weight: dict) -> list[tuple[str, str, bool | None]
             checks.append(
                 (f"{name} >= {MIN_RATIO_TO_STATIC:.0%} of static req/s", "not measured", None)
             )
-    p99 = page.get("p99_ms")
-    checks.append(
-        (
-            f"map page p99 < {MAX_MAP_P99_MS} ms",
-            f"{p99:.1f} ms" if p99 else "-",
-            p99 < MAX_MAP_P99_MS if p99 else None,
+    for name in ("map page", *map(writing_scenario, WRITE_RATES)):
+        p99 = by_name.get(name, {}).get("p99_ms")
+        checks.append(
+            (
+                f"{name} p99 < {MAX_MAP_P99_MS} ms",
+                f"{p99:.1f} ms" if p99 else "-",
+                p99 < MAX_MAP_P99_MS if p99 else None,
+            )
         )
-    )
+    checks += while_writing(by_name, page)
+    checks += behind_proxy(by_name)
     p95 = save.get("p95_ms")
     checks.append(
         (
@@ -820,6 +908,41 @@ def targets(rows: list[dict], weight: dict) -> list[tuple[str, str, bool | None]
     count = len(weight["third_party"])
     checks.append(("no third-party requests", str(count), count == 0))
     return checks
+
+
+def while_writing(by_name: dict, page: dict) -> list[tuple[str, str, bool | None]]:
+    """The map page while the revision moves, against the quiet map page in the same run."""
+    checks = []
+    for rate in WRITE_RATES:
+        name = writing_scenario(rate)
+        target = f"{name} >= {MIN_RATIO_WHILE_WRITING:.0%} of the quiet map page's req/s"
+        row = by_name.get(name, {})
+        if "rps" in row and "rps" in page:
+            ratio = row["rps"] / page["rps"]
+            checks.append((target, f"{ratio:.0%}", ratio >= MIN_RATIO_WHILE_WRITING))
+        else:
+            checks.append((target, "not measured", None))
+    return checks
+
+
+MAX_EDIT_VISIBLE_S = 2
+
+
+def behind_proxy(by_name: dict) -> list[tuple[str, str, bool | None]]:
+    """Through nginx (--proxy): the map page against nginx's own static file; an edit's delay."""
+    if PROXY_SCENARIO not in by_name:
+        return []
+    ceiling, page = by_name.get(NGINX_STATIC, {}), by_name[PROXY_SCENARIO]
+    ratio = page["rps"] / ceiling["rps"] if "rps" in page and "rps" in ceiling else None
+    edit = by_name.get("edit visible through nginx", {}).get("max_s")
+    return [
+        ("map page through nginx, ÷ nginx's static file", f"{ratio:.0%}" if ratio else "-", None),
+        (
+            f"an edit visible through nginx within {MAX_EDIT_VISIBLE_S} s",
+            f"{edit:.2f} s" if edit is not None else "-",
+            edit <= MAX_EDIT_VISIBLE_S if edit is not None else None,
+        ),
+    ]
 
 
 def print_report(bench: Bench, rows, weight: dict, checks, info: dict, where: dict) -> None:
@@ -845,6 +968,8 @@ def print_report(bench: Bench, rows, weight: dict, checks, info: dict, where: di
         if "skipped" in row:
             print(f"{row['name']:<40} skipped: {row['skipped']}")
             continue
+        if "rps" not in row:
+            continue  # not a load figure (the edit's delay through nginx: see Targets)
         ratio = f"{row['rps'] / static:.2f}" if static else "-"
         if row["name"].startswith("editor"):
             ratio = "-"  # sequential saves: a latency figure, not a throughput one
@@ -906,18 +1031,24 @@ def parse_args():
         "--profile", action="store_true", help="then profile the map page and saves (py-spy)"
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
+    parser.add_argument(
+        "--proxy", action="store_true", help="also through nginx, as docs/nginx.conf sets it up"
+    )
     return parser.parse_args()
 
 
-def missing_tools() -> list[str]:
-    tools = [("wrk", "wrk"), ("gunicorn", GUNICORN)]
+def missing_tools(args) -> list[str]:
+    tools = [("wrk", "wrk"), ("gunicorn", GUNICORN), *([("nginx", NGINX)] if args.proxy else [])]
     return [tool for tool, path in tools if not shutil.which(path)]
 
 
 def main() -> int:
     args = parse_args()
-    if missing := missing_tools():
-        print(f"bench needs {', '.join(missing)}: `apt-get install wrk`; gunicorn: `make install`.")
+    if missing := missing_tools(args):
+        print(
+            f"bench needs {', '.join(missing)}: `apt-get install wrk nginx`; "
+            "gunicorn: `make install`."
+        )
         return 2
     bench = Bench(args)
     # SIGTERM (a CI timeout, `kill`) goes through the same finally as Ctrl-C.
@@ -933,6 +1064,10 @@ def main() -> int:
         session = f"sessionid={editor.cookies['sessionid']}"
         for scenario in scenarios(bench, session):
             rows.append(run_scenario(bench, scenario))
+        if bench.args.proxy:
+            start_proxy(bench)
+            rows += [run_scenario(bench, scenario) for scenario in proxy_scenarios(bench)]
+            rows.append(edit_visibility(bench))
         weight = page_weight(bench)
         codes = member_state_codes(bench)
         rows += save_round_trips(bench, codes)

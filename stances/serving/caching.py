@@ -33,6 +33,9 @@ from stances.serving import queries, turns
 # minute while a question is in the news, then revalidates too.
 BROWSER_MAX_AGE = 0
 SHARED_MAX_AGE = 60
+# A proxy of our own (docs/nginx.conf) keeps a page one second, then asks again in the
+# background: nginx reads X-Accel-Expires before Cache-Control and does not pass it on.
+PROXY_SECONDS = 1
 CACHE_SECONDS = shared_cache.SECONDS
 VARIANT_HEADERS = ("HX-Request", "HX-Target")
 # Left out of a 304, which has no body to describe.
@@ -71,6 +74,7 @@ def public_page(view=None, *, same_for_everyone=False):
         response["ETag"] = f"W/{tag}"
         response["Last-Modified"] = http_date(current.changed_at.timestamp())
         patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE, s_maxage=SHARED_MAX_AGE)
+        response["X-Accel-Expires"] = str(PROXY_SECONDS)
         patch_vary_headers(response, ["Cookie", "Accept-Encoding", *VARIANT_HEADERS])
         return response
 
@@ -106,13 +110,14 @@ class PageCacheMiddleware:
         if getattr(response, "page_cache_key", None) == key and storable(request, response):
             page = StoredPage.of(response, revisions.of_request(request).number)
             keep_page(key, page)
-            keep_page(latest_key(request), page)
+            # Not in this process's memory: the latest changes, and every process must see it.
+            shared_cache.set(latest_key(request), page)
         return response
 
     def while_rendered(self, request, key):
         """Another request renders this page: the one before if it is recent, else the new one
         when it is ready (None if it never is: then this request renders it too)."""
-        previous = stored_page(latest_key(request))
+        previous = shared_cache.get(latest_key(request))
         if previous is not None:
             age = turns.staleness(previous, revisions.of_request(request), time.time())
             if age is not None and age <= turns.STALE_SECONDS:
