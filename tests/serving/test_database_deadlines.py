@@ -189,3 +189,48 @@ def test_the_site_answers_again_by_itself_once_the_database_does(server, relay):
         assert time.monotonic() < deadline, "still 503 long after the database answered again"
         time.sleep(0.2)
     assert get(server, f"/questions/{SLUG}/countries/hu/")[0] == 200
+
+
+TIMEOUTS = ("statement_timeout", "idle_in_transaction_session_timeout", "wait_deadline")
+SHOW_TIMEOUTS = """
+from django.db import connection
+with connection.cursor() as cursor:
+    for name in ("statement_timeout", "idle_in_transaction_session_timeout"):
+        cursor.execute(f"SHOW {name}")
+        print(name, cursor.fetchone()[0])
+print("wait_deadline", connection.connection.wait_deadline)
+"""
+
+
+def timeouts_seen_by(command):
+    database = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}"
+        f":{database['PORT'] or 5432}/{database['NAME']}",
+        "DJANGO_SETTINGS_MODULE": "stances.settings",
+        "DATABASE_TIMEOUT_SECONDS": "3",
+    }
+    output = subprocess.run(  # noqa: S603
+        command, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    seen = dict(line.split(" ", 1) for line in output.splitlines() if " " in line)
+    return {name: seen[name] for name in TIMEOUTS}
+
+
+def test_a_web_process_connection_carries_the_deadlines(db):
+    setup = "import django; django.setup()\n"
+    assert timeouts_seen_by([sys.executable, "-c", setup + SHOW_TIMEOUTS]) == {
+        "statement_timeout": "3s",
+        "idle_in_transaction_session_timeout": "30s",
+        "wait_deadline": "3.5",
+    }
+
+
+def test_management_commands_run_without_a_deadline(db):
+    seen = timeouts_seen_by([sys.executable, "manage.py", "shell", "-c", SHOW_TIMEOUTS])
+    assert seen == {
+        "statement_timeout": "0",
+        "idle_in_transaction_session_timeout": "0",
+        "wait_deadline": "None",
+    }
