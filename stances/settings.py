@@ -6,6 +6,7 @@ Every value can still be overridden one by one through the environment.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -122,13 +123,31 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when the server is away, so that readers get a 503 rather than a hang.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-        "DATABASE_CONNECT_TIMEOUT", 3
-    )
-    # A kept connection to a host that vanished without a reset is given up as quickly,
-    # rather than after the kernel's quarter of an hour of retransmissions.
-    DATABASES["default"]["OPTIONS"]["tcp_user_timeout"] = 1000 * env_int(
-        "DATABASE_CONNECT_TIMEOUT", 3
+    # (libpq counts at least 2 s.)
+    connect_seconds = env_int("DATABASE_CONNECT_TIMEOUT", 2)
+    # Every query of a web request gets a deadline (README, "Database deadlines"): the server
+    # cancels a slow statement after DATABASE_TIMEOUT_SECONDS, and the client stops waiting
+    # half a second later for an answer that never comes (a frozen server or network). A kept
+    # connection's health check, then the reconnection, may both wait: 2.5 s + 2 s stays under
+    # the 5 s the 503 must come within. Management commands (migrate, the worker, imports) may
+    # rightly run long, and the test process creates and empties databases: no deadline there
+    # (the tests check it on a real server, tests/serving/test_database_deadlines.py).
+    command = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]
+    command = command or "pytest" in sys.modules
+    query_seconds = 0 if command else env_int("DATABASE_TIMEOUT_SECONDS", 2)
+    DATABASES["default"]["ENGINE"] = "stances.serving.postgresql_deadline"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=connect_seconds,
+        # A kept connection to a host that vanished without a reset is given up as quickly,
+        # rather than after the kernel's quarter of an hour of retransmissions.
+        tcp_user_timeout=1000 * connect_seconds,
+        keepalives=1,
+        keepalives_idle=10,
+        keepalives_interval=2,
+        keepalives_count=3,
+        options=f"-c statement_timeout={1000 * query_seconds}"
+        f" -c idle_in_transaction_session_timeout={10_000 * query_seconds}",
+        wait_deadline=query_seconds + 0.5 if query_seconds else None,
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
