@@ -142,7 +142,7 @@ def test_a_frozen_database_gives_503_within_5_s_and_static_files_keep_answering(
 
 
 def waiting_pages(port, count):
-    """Submit `count` API requests (each with a query string of its own, so none is cached)."""
+    """Submit `count` API requests (each with a page number of its own, so none is cached)."""
     pool = ThreadPoolExecutor(count)
     pages = [pool.submit(get, port, f"/api/questions?page={n}") for n in range(count)]
     time.sleep(0.5)  # they are now waiting on the database
@@ -180,12 +180,12 @@ def test_with_every_thread_waiting_each_request_still_answers_within_5_s(server,
 def test_the_site_answers_again_by_itself_once_the_database_does(server, relay):
     warm(server)
     os.kill(relay.pid, signal.SIGSTOP)
-    assert get(server, "/api/questions?frozen")[0] == 503
+    assert get(server, "/api/changes?page=2")[0] == 503
 
     os.kill(relay.pid, signal.SIGCONT)
     # For a few seconds after a deadline ran out the process does not try the database.
     deadline = time.monotonic() + 5
-    while get(server, "/api/questions?back")[0] != 200:
+    while get(server, "/api/changes")[0] != 200:
         assert time.monotonic() < deadline, "still 503 long after the database answered again"
         time.sleep(0.2)
     assert get(server, f"/questions/{SLUG}/countries/hu/")[0] == 200
