@@ -12,6 +12,7 @@ from tests.factories import make_question, record
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true", "HX-Target": "panel"}
+SAVE_QUERIES = 50
 
 
 @pytest.fixture
@@ -216,3 +217,15 @@ def test_readers_do_not_see_who_recorded_changes(client, question, editor_client
 def test_the_effective_date_defaults_to_nothing_in_the_future(editor_client, question):
     body = editor_client.get(edit_url(question)).content.decode()
     assert f'max="{datetime.date.today().isoformat()}"' in body or "max=" in body
+
+
+def test_a_save_costs_the_same_queries_whatever_the_history(
+    editor_client, question, django_assert_max_num_queries
+):
+    for day in range(1, 20):
+        record(question, "FR", "yes" if day % 2 else "no", f"2024-02-{day:02d}")
+    # The session and editor, the form's reads, one change with its source and their history,
+    # the stance, the alert task and the swapped map pieces: none of it per country or change.
+    with django_assert_max_num_queries(SAVE_QUERIES):
+        response = editor_client.post(edit_url(question), entry(question), headers=HTMX)
+    assert response.status_code == 200

@@ -174,3 +174,15 @@ def test_no_template_comment_is_printed_to_readers(client, question):
     body = client.get(reverse("question", args=[question.slug])).content.decode()
     assert "{#" not in body
     assert "date picker may report" not in body
+
+
+def test_an_editors_map_page_costs_a_few_more_queries_whatever_the_history(
+    editor_client, question, django_assert_max_num_queries
+):
+    for day in range(1, 20):
+        record(question, "FR", "yes" if day % 2 else "no", f"2024-04-{day:02d}")
+    # The five of every reader, and the session, the editor and their groups.
+    with django_assert_max_num_queries(8):
+        response = page(editor_client, question)
+    assert response.status_code == 200
+    assert "Edit<span" in response.content.decode()

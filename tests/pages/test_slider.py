@@ -21,6 +21,15 @@ def test_the_range_runs_from_the_first_record_to_today_in_days():
     assert slider.day_text == "11 January 2024"
 
 
+def test_the_ticks_are_drawn_as_one_svg_line_each():
+    slider = Slider.of(DATES, day("2024-01-11"), TODAY)
+    assert slider.tick_lines == (
+        '<line x1="0.0" x2="0.0" y1="0" y2="10"/>'
+        '<line x1="100.0" x2="100.0" y1="0" y2="10"/>'
+        '<line x1="600.0" x2="600.0" y1="0" y2="10"/>'
+    )
+
+
 def test_steps_go_to_the_previous_and_next_change():
     on_a_change = Slider.of(DATES, day("2024-01-11"), TODAY)
     assert (on_a_change.previous, on_a_change.next) == (DATES[0], DATES[2])

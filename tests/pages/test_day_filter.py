@@ -1,0 +1,32 @@
+"""The `day` filter writes dates as Django's date filter does, in the language of the request."""
+
+import datetime
+
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+TEMPLATE = Template('{% load days %}{{ value|day:"j M Y" }}|{{ value|day:"Y-m-d" }}')
+
+
+def render(value) -> str:
+    return TEMPLATE.render(Context({"value": value}))
+
+
+def test_a_date_reads_as_the_date_filter_writes_it():
+    assert render(datetime.date(2024, 3, 5)) == "5 Mar 2024|2024-03-05"
+
+
+def test_the_same_date_follows_the_active_language():
+    render(datetime.date(2024, 3, 5))  # remembered in English first
+    with translation.override("de"):
+        assert render(datetime.date(2024, 3, 5)) == "5 Mär 2024|2024-03-05"
+
+
+def test_a_datetime_is_written_in_the_current_time_zone():
+    moment = datetime.datetime(2024, 3, 5, 23, 30, tzinfo=datetime.UTC)
+    with timezone.override("Europe/Athens"):
+        assert render(moment) == "6 Mar 2024|2024-03-06"
+
+
+def test_nothing_is_written_for_no_date():
+    assert render(None) == "|"
