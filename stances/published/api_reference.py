@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 SCHEMA_PREFIX = "#/components/schemas/"
+MAX_PATTERN = 40
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ def kind_words(kind: str, schema: dict) -> list[Word]:
     if kind == "object" and "properties" in schema:
         return [Word("object (below)")]
     detail = [schema[key] for key in ("format", "pattern") if key in schema]
+    # A date's pattern spells out every day it may name: the description says it in words.
+    detail = [part for part in detail if len(part) <= MAX_PATTERN]
     if "minimum" in schema:
         detail.append(f"from {schema['minimum']}")
     return [Word(f"{kind} ({', '.join(map(str, detail))})" if detail else kind)]
