@@ -36,6 +36,7 @@ urlpatterns = [
     *pages.editor_urls,
     # Downloads, feeds and the API say the same to everyone, signed in or not.
     *public(published.urlpatterns, same_for_everyone=True),
+    *public(published.page_urls),
     # The card link previews show: the same for everyone, cached like the pages.
     *public(
         [path("questions/<slug:slug>/share.png", question_share_png, name="question_share_png")],

@@ -1,6 +1,11 @@
 """The OpenAPI 3.1 description of the read-only API; tests check the responses against it."""
 
-from stances.models import Confidence, Vote
+import copy
+import datetime
+
+from django.utils import timezone
+
+from stances.models import EARLIEST_DATE, Confidence, Vote
 
 DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
@@ -264,11 +269,34 @@ def error(description: str) -> dict:
 
 
 NOT_MODIFIED = {"description": "Not modified since the ETag sent in If-None-Match."}
-DATE_PARAMETER = {
-    "in": "query",
-    "required": False,
-    "schema": {"type": "string", "format": "date"},
-}
+
+
+def days_up_to(today: datetime.date) -> str:
+    """A pattern for the YYYY-MM-DD days the API covers, from 1950 to `today`.
+
+    JSON Schema cannot compare dates, so the range is spelt out: every earlier year, then this
+    year's earlier months, then this month's days so far. Clients (and schemathesis) then know
+    that 0424-08-06 or next year is refused before they ask.
+    """
+    month_day = r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+    years = "|".join(str(year) for year in range(EARLIEST_DATE.year, today.year))
+    months = "|".join(f"{month:02}" for month in range(1, today.month))
+    days = "|".join(f"{day:02}" for day in range(1, today.day + 1))
+    this_year = [f"{today.month:02}-({days})"]
+    if months:
+        this_year.insert(0, rf"({months})-(0[1-9]|[12]\d|3[01])")
+    return rf"^(({years})-{month_day}|{today.year}-({'|'.join(this_year)}))$"
+
+
+def date_parameter(name: str, description: str) -> dict:
+    schema = {"type": "string", "format": "date"}  # its pattern is today's: with_days_up_to
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
 
 
 def operation(summary: str, schema: str, *, parameters=(), not_found=None, bad=None) -> dict:
@@ -288,8 +316,11 @@ CODE = {
     "description": "ISO or EU code, in any case: gr, GR and el are Greece.",
     "schema": {"type": "string"},
 }
+# api.page_number reads at most nine digits; a page beyond the last is a 404 anyway.
+MAX_PAGE = 999_999_999
 NO_QUESTION = "No published question has this slug."
 BAD_DATE = "The date is malformed, before 1950 or in the future."
+
 
 PATHS = {
     "/api/questions": operation("The published questions.", "QuestionList"),
@@ -304,11 +335,7 @@ PATHS = {
         "StanceList",
         parameters=[
             SLUG,
-            {
-                **DATE_PARAMETER,
-                "name": "as_of",
-                "description": "YYYY-MM-DD, from 1950 to today; today when absent.",
-            },
+            date_parameter("as_of", "YYYY-MM-DD, from 1950 to today; today when absent."),
         ],
         not_found=NO_QUESTION,
         bad=BAD_DATE,
@@ -318,16 +345,10 @@ PATHS = {
         "Comparison",
         parameters=[
             SLUG,
-            {
-                **DATE_PARAMETER,
-                "name": "from",
-                "description": "YYYY-MM-DD, from the question's first record; that day if absent.",
-            },
-            {
-                **DATE_PARAMETER,
-                "name": "to",
-                "description": "YYYY-MM-DD, not before `from` nor after today; today if absent.",
-            },
+            date_parameter(
+                "from", "YYYY-MM-DD, from the question's first record; that day if absent."
+            ),
+            date_parameter("to", "YYYY-MM-DD, not before `from` nor after today; today if absent."),
         ],
         not_found=NO_QUESTION,
         bad=BAD_DATE + " Or `from` is after `to`, or before the question's first record.",
@@ -343,16 +364,12 @@ PATHS = {
         "Timeline changes taken on or after a date, oldest first, 100 to a page.",
         "ChangePage",
         parameters=[
-            {
-                **DATE_PARAMETER,
-                "name": "since",
-                "description": "YYYY-MM-DD: changes taken on or after it; all when absent.",
-            },
+            date_parameter("since", "YYYY-MM-DD: changes taken on or after it; all when absent."),
             {
                 "name": "page",
                 "in": "query",
                 "required": False,
-                "schema": {"type": "integer", "minimum": 1, "default": 1},
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
             },
         ],
         not_found="There is no such page.",
@@ -442,6 +459,17 @@ WEBHOOKS = {
 }
 
 
+def with_days_up_to(paths: dict, today: datetime.date) -> dict:
+    """The operations, each date parameter's schema naming the days up to today."""
+    paths = copy.deepcopy(paths)
+    for methods in paths.values():
+        for described in methods.values():
+            for parameter in described.get("parameters", []):
+                if parameter["schema"].get("format") == "date":
+                    parameter["schema"]["pattern"] = days_up_to(today)
+    return paths
+
+
 def openapi_document() -> dict:
     return {
         "openapi": "3.1.0",
@@ -454,7 +482,7 @@ def openapi_document() -> dict:
             "send it back in If-None-Match to get a 304. Dates are YYYY-MM-DD only, and a "
             'date parameter given empty is a 400. Errors are JSON: `{"error": "…"}`.',
         },
-        "paths": PATHS,
+        "paths": with_days_up_to(PATHS, timezone.localdate()),
         "webhooks": WEBHOOKS,
         "components": {"schemas": SCHEMAS},
     }

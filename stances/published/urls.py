@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from stances.published import api, downloads
+from stances.published import api, api_page, downloads
 from stances.published.feeds import ChangesFeed, QuestionChangesFeed
 
 urlpatterns = [
@@ -57,3 +57,6 @@ urlpatterns = [
     path("api/changes", api.changes, name="api_changes"),
     path("api/openapi.json", api.openapi, name="api_openapi"),
 ]
+
+# The page for people shows who is signed in, like the other pages: not the same for everyone.
+page_urls = [path("api/", api_page.api_page, name="api_page")]

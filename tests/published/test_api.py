@@ -1,12 +1,17 @@
 """The read-only JSON API: what each endpoint returns matches its OpenAPI description."""
 
+import datetime
 import json
+import re
 
 import pytest
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from openapi_spec_validator import validate
 
-from stances.published import api
+from stances.published import api, openapi
 from stances.published.openapi import openapi_document
 from tests.factories import make_question, make_source, record
 
@@ -272,3 +277,28 @@ def test_an_unknown_api_address_is_a_json_404(client):
         assert response["Content-Type"] == "application/json; charset=utf-8"
         assert "nothing at this address" in json.loads(response.content)["error"]
     assert "text/html" in client.get("/no-such-page/")["Content-Type"]
+
+
+@given(day=st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31)))
+@settings(max_examples=300)
+def test_date_parameters_name_exactly_the_days_from_1950_to_today(day):
+    """schemathesis found 0424-08-06 schema-valid yet refused: the pattern now says which days."""
+    today = datetime.date(2026, 12, 3)
+    covered = re.fullmatch(openapi.days_up_to(today), day.isoformat()) is not None
+    assert covered == (datetime.date(1950, 1, 1) <= day <= today)
+
+
+def test_the_served_date_parameters_end_today(client):
+    document = json.loads(client.get("/api/openapi.json").content)
+    schema = document["paths"]["/api/changes"]["get"]["parameters"][0]["schema"]
+    today = timezone.localdate()
+    assert re.fullmatch(schema["pattern"], today.isoformat())
+    assert not re.fullmatch(schema["pattern"], (today + datetime.timedelta(days=1)).isoformat())
+
+
+def test_the_largest_documented_page_is_a_404_not_a_400(client):
+    """schemathesis found page=22473645870 schema-valid yet refused: the maximum is documented."""
+    schema = openapi_document()["paths"]["/api/changes"]["get"]["parameters"][1]["schema"]
+    response = client.get(f"/api/changes?page={schema['maximum']}")
+    assert response.status_code == 404
+    assert client.get(f"/api/changes?page={schema['maximum'] + 1}").status_code == 400
