@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
-from tests.factories import make_editor
+from tests.factories import make_editor, sign_in_verified
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +52,8 @@ def editor(db):
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
+    """An editor through both steps of the sign-in (password and second factor)."""
+    sign_in_verified(client, editor)
     return client
 
 
