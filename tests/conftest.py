@@ -51,6 +51,17 @@ def editor(db):
 
 
 @pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's (a client of its own), through the second factor as every admin's
+    sign-in is."""
+    from django.test import Client
+
+    client = Client()
+    sign_in_verified(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def editor_client(client, editor):
     """An editor through both steps of the sign-in (password and second factor)."""
     sign_in_verified(client, editor)

@@ -90,9 +90,15 @@ def make_editor(username="editor", password="a-long-editor-password"):
 def sign_in_verified(client, user):
     """Signs a user in as the site's sign-in does for an editor: password, then a confirmed
     authenticator app (django-otp notes the device in the session)."""
+    client.force_login(user)
+    return pass_second_step(client, user)
+
+
+def pass_second_step(client, user):
+    """After the password: the session verified by the user's authenticator app, as a right code
+    on the second step leaves it."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     device = device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
-    client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
