@@ -38,6 +38,14 @@ def _next(request) -> str:
     return safe_next(request, request.POST.get("next") or request.GET.get("next"))
 
 
+THROTTLED = "Too many wrong codes in a row: wait a few seconds, then type the current one."
+
+
+def _throttled(devices) -> bool:
+    """django-otp doubles the wait after each wrong code; a code tried too soon is not looked at."""
+    return any(not device.verify_is_allowed()[0] for device in devices)
+
+
 def _refuse(request, form, message):
     form.add_error("code", message)
     record(SecurityEvent.Kind.SECOND_FACTOR_FAILED, request, request.user.get_username())
@@ -54,11 +62,26 @@ def second_step(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].replace(" ", "")
-        for device in devices_for_user(request.user):
+        # Six digits are the app's; anything else a recovery code. Trying a code on the wrong
+        # kind would count a failure against the other and make the next try wait.
+        kind = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+        devices = [d for d in devices_for_user(request.user) if isinstance(d, kind)]
+        if _throttled(devices):
+            return _refused(request, form, THROTTLED)
+        for device in devices:
             if device.verify_token(code):
                 otp_login(request, device)
                 return redirect(_next(request))
-        _refuse(request, form, "That code is not right (or was already used). Try the current one.")
+        return _refused(request, form, "That code is not right (or was already used).")
+    return _code_page(request, form)
+
+
+def _refused(request, form, message):
+    _refuse(request, form, message)
+    return _code_page(request, form)
+
+
+def _code_page(request, form):
     return render(request, "registration/second_step.html", {"form": form, "next": _next(request)})
 
 
@@ -85,7 +108,9 @@ def enrol(request):
         return redirect(f"{reverse('second_step')}?{request.GET.urlencode()}")
     device = _pending_device(request.user)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _throttled([device]):
+        _refuse(request, form, THROTTLED)
+    elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
             device.confirmed = True
             device.save(update_fields=["confirmed"])

@@ -92,7 +92,8 @@ def test_repeated_wrong_codes_are_throttled(client, question):
     sign_in(client)
     client.post("/accounts/second-step/", {"code": "000000"})
     # Right away after a failure, even the right code waits (django-otp's throttling).
-    client.post("/accounts/second-step/", {"code": code_for(device)})
+    response = client.post("/accounts/second-step/", {"code": code_for(device)})
+    assert "Too many wrong codes in a row" in response.content.decode()
     assert client.get(EDIT.format(slug=question.slug)).status_code == 302
 
 
