@@ -708,8 +708,10 @@ class SecurityEvent(models.Model):
         SIGN_IN_PAUSED = "sign_in_paused", "Sign-in paused (too many failures)"
         SIGNED_IN = "signed_in", "Signed in"
         FORBIDDEN = "forbidden", "Refused (403)"
+        SECOND_FACTOR_FAILED = "second_factor_failed", "Second factor failed"
+        SECOND_FACTOR_ENROLLED = "second_factor_enrolled", "Second factor enrolled"
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     username = models.CharField(max_length=255, blank=True)
     address = models.GenericIPAddressField(null=True, blank=True)

@@ -55,12 +55,19 @@ def ensure_editors_group(**kwargs):
     group.permissions.set(editor_permissions())
 
 
-def is_editor(user) -> bool:
+def holds_editor_role(user) -> bool:
+    """In the Editors group (or a superuser), whether or not through the second step yet."""
     if not user.is_authenticated or not user.is_active:
         return False
     if not hasattr(user, "_is_editor"):  # asked several times a request; one query
         user._is_editor = user.is_superuser or user.groups.filter(name=EDITORS).exists()
     return user._is_editor
+
+
+def is_editor(user) -> bool:
+    """An editor who passed the second factor (django-otp's middleware adds is_verified)."""
+    verified = getattr(user, "is_verified", None)
+    return holds_editor_role(user) and (verified is None or verified())
 
 
 def editor_required(view):

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     # Last: its post-migrate hook needs the permissions the apps above create.
@@ -86,6 +89,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "stances.serving.sessions.SessionDeadlinesMiddleware",
+    # Below the deadlines: a session they end takes its second-factor verification with it.
+    "django_otp.middleware.OTPMiddleware",
+    "stances.serving.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -339,3 +345,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Second factor (django-otp): the issuer authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Stances"

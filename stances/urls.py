@@ -12,6 +12,7 @@ from stances.following import urls as following
 from stances.maps.share_image import question_share_png
 from stances.pages import urls as pages
 from stances.published import urls as published
+from stances.serving import second_factor_views
 from stances.serving.addresses import framed, public
 from stances.transfer import import_views
 
@@ -48,5 +49,12 @@ urlpatterns = [
     # (no mail is sent from here).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/second-step/", second_factor_views.second_step, name="second_step"),
+    path("accounts/second-step/enrol/", second_factor_views.enrol, name="second_step_enrol"),
+    path(
+        "accounts/second-step/recovery-codes/",
+        second_factor_views.recovery_codes,
+        name="second_step_recovery_codes",
+    ),
     path("admin/", admin_urls()),
 ]

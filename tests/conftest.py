@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
-from tests.factories import make_editor
+from tests.factories import make_editor, sign_in_verified
 
 
 @pytest.fixture(autouse=True)
@@ -51,8 +51,20 @@ def editor(db):
 
 
 @pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's (a client of its own), through the second factor as every admin's
+    sign-in is."""
+    from django.test import Client
+
+    client = Client()
+    sign_in_verified(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
+    """An editor through both steps of the sign-in (password and second factor)."""
+    sign_in_verified(client, editor)
     return client
 
 

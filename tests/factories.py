@@ -5,6 +5,8 @@ import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stances import records
 from stances.models import Confidence, MemberState, Position, Question, Source, Vote
@@ -83,3 +85,21 @@ def make_editor(username="editor", password="a-long-editor-password"):
     user = get_user_model().objects.create_user(username, password=password, is_staff=True)
     user.groups.add(Group.objects.get(name=EDITORS))
     return user
+
+
+def sign_in_verified(client, user):
+    """Signs a user in as the site's sign-in does for an editor: password, then a confirmed
+    authenticator app (django-otp notes the device in the session)."""
+    client.force_login(user)
+    return pass_second_step(client, user)
+
+
+def pass_second_step(client, user):
+    """After the password: the session verified by the user's authenticator app, as a right code
+    on the second step leaves it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

@@ -1,5 +1,6 @@
 """Who may open what: every address of the site, walked as an anonymous visitor, a signed-in
-reader (no group) and an editor, against the matrix below.
+reader (no group), an editor, and an editor who gave the password but not yet the second factor
+("unverified"), against the matrix below.
 
 A new URL pattern makes this file fail until it is given a row here: every endpoint is
 classified on purpose. The admin is covered by a rule instead (every address under /admin/
@@ -15,13 +16,14 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from stances.models import MemberState, Question, Source, Stance, StanceChange
-from tests.factories import make_editor, make_question, record
+from tests.factories import make_editor, make_question, record, sign_in_verified
 
 PUBLIC = "public"  # everyone: 200
 EDITORS = "editors"  # anonymous: to sign in; reader: 403; editor: 200
 SIGNED_IN = "signed in"  # anonymous: to sign in; any account: 200
 POST_ONLY = "post only"  # a GET is refused with 405, whoever asks
 SIGNED_LINK = "signed link"  # anyone with the link from the mail; without it (a made-up token): 400
+SECOND_STEP = "second step"  # the second factor's own pages: only the unverified editor stays
 
 SITE = {
     "": PUBLIC,
@@ -54,6 +56,9 @@ SITE = {
     "api/openapi.json": PUBLIC,
     "accounts/login/": PUBLIC,
     "accounts/logout/": POST_ONLY,
+    "accounts/second-step/": SECOND_STEP,
+    "accounts/second-step/enrol/": SECOND_STEP,
+    "accounts/second-step/recovery-codes/": SECOND_STEP,
     "follow/": POST_ONLY,
     "follow/confirm/<str:token>/": SIGNED_LINK,
     "follow/unsubscribe/<str:token>/": SIGNED_LINK,
@@ -61,12 +66,23 @@ SITE = {
 }
 
 SIGN_IN = "sign in"
+TO_SECOND_STEP = "to the second step"  # a redirect to the second step, keeping the address
+SENT_ON = "sent on"  # any other redirect: nothing to do here
 EXPECTED = {
-    PUBLIC: {"anonymous": 200, "reader": 200, "editor": 200},
-    EDITORS: {"anonymous": SIGN_IN, "reader": 403, "editor": 200},
-    SIGNED_IN: {"anonymous": SIGN_IN, "reader": 200, "editor": 200},
-    POST_ONLY: {"anonymous": 405, "reader": 405, "editor": 405},
-    SIGNED_LINK: {"anonymous": 400, "reader": 400, "editor": 400},
+    PUBLIC: {"anonymous": 200, "reader": 200, "editor": 200, "unverified": TO_SECOND_STEP},
+    EDITORS: {"anonymous": SIGN_IN, "reader": 403, "editor": 200, "unverified": TO_SECOND_STEP},
+    SIGNED_IN: {"anonymous": SIGN_IN, "reader": 200, "editor": 200, "unverified": TO_SECOND_STEP},
+    POST_ONLY: {"anonymous": 405, "reader": 405, "editor": 405, "unverified": TO_SECOND_STEP},
+    SIGNED_LINK: {"anonymous": 400, "reader": 400, "editor": 400, "unverified": TO_SECOND_STEP},
+    # Without a device yet, the unverified editor is sent from the code page to the enrolment.
+    SECOND_STEP: {"anonymous": SIGN_IN, "reader": SENT_ON, "editor": SENT_ON, "unverified": 200},
+}
+# Signing out stays open to the unverified editor, as does the enrolment; the other two pages
+# send them on to it.
+UNVERIFIED_EXCEPTIONS = {
+    "accounts/logout/": 405,
+    "accounts/second-step/": SENT_ON,
+    "accounts/second-step/recovery-codes/": SENT_ON,
 }
 
 # What fills a path parameter, by its name: a published question and Hungary, whose stance on it
@@ -116,16 +132,21 @@ def question(db):
 
 @pytest.fixture
 def clients(question):
-    reader, editor = Client(), Client()
+    reader, editor, unverified = Client(), Client(), Client()
     reader.force_login(get_user_model().objects.create_user("reader"))
-    editor.force_login(make_editor("alice"))
-    return {"anonymous": Client(), "reader": reader, "editor": editor}
+    sign_in_verified(editor, make_editor("alice"))
+    unverified.force_login(make_editor("bruno"))
+    return {"anonymous": Client(), "reader": reader, "editor": editor, "unverified": unverified}
 
 
 def outcome(response):
-    if response.status_code == 302 and response["Location"].startswith("/accounts/login/?next="):
+    if response.status_code != 302:
+        return response.status_code
+    if response["Location"].startswith("/accounts/login/?next="):
         return SIGN_IN
-    return response.status_code
+    if response["Location"].startswith("/accounts/second-step/?next=%2F"):
+        return TO_SECOND_STEP
+    return SENT_ON
 
 
 def test_every_url_pattern_of_the_site_is_in_the_matrix():
@@ -135,17 +156,20 @@ def test_every_url_pattern_of_the_site_is_in_the_matrix():
     assert gone == [], f"No longer in the URLconf, remove from SITE: {gone}"
 
 
-@pytest.mark.parametrize("role", ["anonymous", "reader", "editor"])
+@pytest.mark.parametrize("role", ["anonymous", "reader", "editor", "unverified"])
 def test_each_address_answers_each_role_as_the_matrix_says(clients, role):
     wrong = []
     for route, kind in SITE.items():
         got = outcome(clients[role].get(address(route)))
-        if got != EXPECTED[kind][role]:
-            wrong.append(f"{address(route)}: expected {EXPECTED[kind][role]}, got {got}")
+        expected = EXPECTED[kind][role]
+        if role == "unverified":
+            expected = UNVERIFIED_EXCEPTIONS.get(route, expected)
+        if got != expected:
+            wrong.append(f"{address(route)}: expected {expected}, got {got}")
     assert wrong == []
 
 
-@pytest.mark.parametrize("role", ["anonymous", "reader"])
+@pytest.mark.parametrize("role", ["anonymous", "reader", "unverified"])
 def test_no_address_lets_anonymous_visitors_or_readers_change_anything(clients, role):
     stance = Stance.objects.select_related("position").first()
     attempt = {
@@ -189,7 +213,7 @@ def test_htmx_editing_requests_send_anonymous_visitors_to_sign_in_and_refuse_rea
 
 def test_edits_without_the_csrf_token_are_refused(question):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(make_editor("alice"))
+    sign_in_verified(client, make_editor("alice"))
     for route, kind in SITE.items():
         if kind == EDITORS:
             assert client.post(address(route), {"summary": "x"}).status_code == 403
@@ -203,6 +227,20 @@ def test_every_admin_address_sends_anonymous_visitors_and_readers_to_the_admin_s
     for route in admin_routes():
         response = clients[role].get(address(route), follow=True)
         if (response.status_code, response.request["PATH_INFO"]) != (200, "/admin/login/"):
+            wrong.append(
+                f"{address(route)}: {response.status_code} {response.request['PATH_INFO']}"
+            )
+    assert wrong == []
+
+
+def test_every_admin_address_sends_an_unverified_editor_to_the_second_step(clients):
+    wrong = []
+    for route in admin_routes():
+        response = clients["unverified"].get(address(route), follow=True)
+        if (response.status_code, response.request["PATH_INFO"]) != (
+            200,
+            "/accounts/second-step/enrol/",
+        ):
             wrong.append(
                 f"{address(route)}: {response.status_code} {response.request['PATH_INFO']}"
             )

@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.contrib.auth import get_user_model
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in the test thread; the live server and the
@@ -70,3 +71,30 @@ def mark_page(page):
 
 def was_not_reloaded(page) -> bool:
     return page.evaluate("window.__notReloaded === true")
+
+
+def totp_code(device) -> str:
+    """The code an authenticator app with this device's key shows now."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def pass_second_step(page, username):
+    """The second step of an editor's sign-in, with the code of their authenticator app (one is
+    set up for them if they have none)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is None:
+        user = get_user_model().objects.get(username=username)
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+        page.reload()  # from the enrolment to the code page, now that there is a device
+    # A code is accepted once; the same editor signing in twice within 30 s would reuse it.
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    page.fill("#id_code", totp_code(device))
+    page.click("button:has-text('Continue')")

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import mark_page, was_not_reloaded
+from tests.browser.conftest import mark_page, pass_second_step, was_not_reloaded
 from tests.factories import make_editor
 
 FEDERATION = "/questions/putin-re-election-2024/"
@@ -23,6 +23,7 @@ def sign_in(page, path=FEDERATION, username="alice"):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button:has-text('Sign in')")
+    pass_second_step(page, username)
     expect(page).to_have_url(re.compile(re.escape(path) + "$"))
 
 

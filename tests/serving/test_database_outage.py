@@ -22,7 +22,7 @@ from django.db import InterfaceError, connection
 from django.test import Client
 from django.urls import include, path
 
-from tests.factories import make_editor, make_question, record
+from tests.factories import make_editor, make_question, record, sign_in_verified
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "recognition"
@@ -207,7 +207,7 @@ def test_pages_answer_503_while_the_database_is_away_then_recover_by_themselves(
 @needs_postgresql
 def test_a_signed_in_editor_gets_the_same_503_page(server, relay):
     client = Client()
-    client.force_login(make_editor())
+    sign_in_verified(client, make_editor())
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     page = f"/questions/{SLUG}/"
     assert get(server, page, cookie)[0] == 200

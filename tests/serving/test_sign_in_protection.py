@@ -12,7 +12,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import F
 from django.urls import reverse
 
-from tests.factories import make_editor
+from tests.factories import make_editor, pass_second_step, sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_behind_trusted_proxies_each_reader_is_throttled_by_their_own_address(
 
 
 def test_weak_passwords_are_refused_when_changing_it(client, carla):
-    client.force_login(carla)
+    sign_in_verified(client, carla)
     for weak, reason in [
         ("password", "This password is too common."),
         ("84629137", "This password is entirely numeric."),
@@ -180,7 +180,7 @@ def test_the_pause_says_in_retry_after_how_long_it_has_left(client, carla):
 
 
 def test_passwords_have_at_least_twelve_characters(client, carla):
-    client.force_login(carla)
+    sign_in_verified(client, carla)
     short = "k3x!Tq9@zw1"  # 11
     response = client.post(
         "/admin/password_change/",
@@ -191,6 +191,7 @@ def test_passwords_have_at_least_twelve_characters(client, carla):
 
 def signed_in_editor(client, carla):
     assert sign_in(client, "carla", PASSWORD).status_code == 302
+    pass_second_step(client, carla)
     return client
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from stances.models import MemberState, Source, Stance, StanceChange
 from stances.transfer import importing
-from tests.factories import make_question, make_source, record
+from tests.factories import make_question, make_source, record, sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -337,7 +337,7 @@ def test_editors_find_the_import_on_the_changes_list(editor_client):
 
 def test_staff_without_the_permissions_cannot_import(client):
     user = get_user_model().objects.create_user("staff", password="x" * 20, is_staff=True)
-    client.force_login(user)
+    sign_in_verified(client, user)
     assert client.get(import_url()).status_code == 403
 
 

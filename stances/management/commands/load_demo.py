@@ -45,5 +45,7 @@ class Command(BaseCommand):
                 f"    username: {LOCAL_EDITOR}\n    password: {password}\n"
                 f"Sign in at {site}/admin/ (forgot it? "
                 f"`.venv/bin/python manage.py changepassword {LOCAL_EDITOR}`).\n"
+                "Editors also give a second factor: the first sign-in shows a QR code (and its\n"
+                "key) for an authenticator app, then 10 recovery codes to keep.\n"
             )
         )
