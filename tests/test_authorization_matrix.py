@@ -53,6 +53,7 @@ SITE = {
     "api/member-states": PUBLIC,
     "api/member-states/<str:code>": PUBLIC,
     "api/changes": PUBLIC,
+    "api/": PUBLIC,
     "api/openapi.json": PUBLIC,
     "accounts/login/": PUBLIC,
     "accounts/logout/": POST_ONLY,

@@ -181,8 +181,9 @@ def test_an_editors_map_page_costs_a_few_more_queries_whatever_the_history(
 ):
     for day in range(1, 20):
         record(question, "FR", "yes" if day % 2 else "no", f"2024-04-{day:02d}")
-    # The five of every reader, and the session, the editor and their groups.
-    with django_assert_max_num_queries(8):
+    # The five of every reader, and the session, the editor, their groups and the device of
+    # their second factor.
+    with django_assert_max_num_queries(9):
         response = page(editor_client, question)
     assert response.status_code == 200
     assert "Edit<span" in response.content.decode()
