@@ -3,7 +3,6 @@
 import http.client
 import os
 import shutil
-import socket
 import time
 
 import pytest
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from bench.proxy import Proxy
 from tests.factories import make_question, record
+from tests.serving.servers import free_port
 
 pytestmark = [
     pytest.mark.usefixtures("committed_reference_data"),
@@ -20,12 +20,6 @@ pytestmark = [
         reason="needs nginx: apt-get install nginx",
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.factories import make_question, record
-from tests.serving.test_database_outage import free_port
+from tests.serving.servers import free_port, start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "recognition"
@@ -90,33 +90,9 @@ def server(committed_reference_data, relay, tmp_path):
     """gunicorn, one worker of eight threads, its database behind the relay."""
     question = make_question(slug=SLUG)
     record(question, "HU", "maybe", "2024-03-10")
-    database = settings.DATABASES["default"]
-    user = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{user}@127.0.0.1:{relay.port}/{database['NAME']}",
-        "STANCES_ENV": "development",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "REDIS_URL": "",
-    }
-    command = [sys.executable, "-m", "gunicorn", "stances.wsgi", "--workers", "1"]
-    command += ["--worker-class", "gthread", "--threads", "8"]
-    command += ["--bind", f"127.0.0.1:{port}", "--timeout", "60"]
-    log = tmp_path / "gunicorn.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)  # noqa: S603
+    process = start_gunicorn(relay.port, tmp_path, "--worker-class", "gthread", "--threads", "8")
     try:
-        for _ in range(100):
-            try:
-                get(port, "/static/stances/site.css")
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
-        yield port
+        yield process.port
     finally:
         stop(process)
 

@@ -8,10 +8,7 @@ refused.
 
 import contextlib
 import http.client
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -23,6 +20,7 @@ from django.test import Client
 from django.urls import include, path
 
 from tests.factories import make_editor, make_question, record, sign_in_verified
+from tests.serving.servers import free_port, start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "recognition"
@@ -91,12 +89,6 @@ def close(sock):
     sock.close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def get(server, path, cookie=""):
     """(status, headers, body, seconds) of a GET to the server."""
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
@@ -133,32 +125,8 @@ def relay():
 @pytest.fixture
 def server(question, relay, tmp_path):
     """gunicorn with one worker, its database behind the relay."""
-    database = settings.DATABASES["default"]
-    user = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{user}@127.0.0.1:{relay.port}/{database['NAME']}",
-        "STANCES_ENV": "development",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "REDIS_URL": "",
-    }
-    command = [sys.executable, "-m", "gunicorn", "stances.wsgi", "--workers", "1"]
-    command += ["--bind", f"127.0.0.1:{port}", "--timeout", "60"]
-    log = tmp_path / "gunicorn.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)  # noqa: S603
-    process.port = port
+    process = start_gunicorn(relay.port, tmp_path)
     try:
-        for _ in range(100):
-            try:
-                get(process, "/")
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
         yield process
     finally:
         process.terminate()
