@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from bench.proxy import Proxy
-from tests.factories import make_question, record
+from tests.factories import record
 from tests.serving.servers import free_port
 
 pytestmark = [
@@ -41,13 +41,6 @@ def get(proxy, path, headers=None):
         return response, response.read()
     finally:
         connection.close()
-
-
-@pytest.fixture
-def question():
-    question = make_question()
-    record(question, "HU", "maybe", "2024-03-01")
-    return question
 
 
 def test_readers_share_nginx_copy_and_see_an_edit_within_two_seconds(proxy, question):

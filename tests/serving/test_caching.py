@@ -11,13 +11,6 @@ from tests.factories import make_question, record
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def question():
-    question = make_question()
-    record(question, "HU", "maybe", "2024-03-01")
-    return question
-
-
 def map_url(question):
     return reverse("question", args=[question.slug])
 

@@ -12,16 +12,9 @@ from django.urls import reverse
 from stances import shared_cache
 from stances.serving import turns
 from stances.serving.caching import PageCacheMiddleware, entity_tag, page_key, public_page
-from tests.factories import make_question, record
+from tests.factories import record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def question():
-    question = make_question()
-    record(question, "HU", "maybe", "2024-03-01")
-    return question
 
 
 def slow_page(renders):
