@@ -20,6 +20,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stances.settings")
+# Seeding writes 100,000 changes in long transactions: no web request's deadline here.
+os.environ["DATABASE_TIMEOUT_SECONDS"] = "0"
 
 import django  # noqa: E402
 

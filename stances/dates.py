@@ -1,9 +1,13 @@
-"""Reading dates that readers type into query strings, such as ?as_of=2024-03-18."""
+"""Reading dates that readers type into query strings, such as ?as_of=2024-03-18, and writing
+calendar dates for readers."""
 
 import datetime
+import functools
 import re
 
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from stances.citing import long_date
 from stances.models import EARLIEST_DATE
@@ -66,3 +70,18 @@ def _parameter(name: str, value: str | None) -> datetime.date | None:
         return parse_as_of(value)
     except BadDate as error:
         raise BadDate(f"“{name}”: {error}") from None
+
+
+def formatted(value: datetime.date, format_string: str) -> str:
+    """A calendar date as Django's date filter writes it ("j M Y": "2 Dec 2026"), remembered.
+
+    The map page writes the same few hundred dates on every render, and formatting one costs a
+    dozen locale look-ups; a calendar date formats the same way for a given format and
+    language, so each is formatted once per process.
+    """
+    return _formatted(value, format_string, get_language())
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(value: datetime.date, format_string: str, language) -> str:
+    return date_filter(value, format_string)

@@ -1,0 +1,161 @@
+"""The map page's repeated pieces, written here in one pass rather than by template partials.
+
+Each member state appears three times on the page (its link on the map, its button under the
+map when it is small, its row in the table), each with a position's tag or swatch: 27 × 3 of
+them as `{% url %}`, `{% include %}` and filters were most of a cold render. The markup is the
+same; templates/stances/question.html keeps the rest of the page and calls these through
+stances/templatetags/map_page.py, also for the single pieces a save swaps in.
+
+Every value from the database is escaped; the geometry, which only changes with the code, is
+escaped once per process.
+"""
+
+import functools
+from dataclasses import dataclass
+from html import escape
+
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from stances.dates import formatted
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where a member state's links go on this page: its timeline as of the date shown."""
+
+    slug: str
+    as_of: object  # a date, or None: today
+    embed: bool = False  # open in a new tab on the site, not in the frame
+    comparison: bool = False  # on a comparison, plain links (no panel to load into)
+    oob: bool = False  # an out-of-band swap after a save: the pieces say so
+
+    def timeline(self, code: str) -> str:
+        url = _url("country_timeline", self.slug, code.lower(), get_script_prefix())
+        return f"{url}?as_of={self.as_of.isoformat()}" if self.as_of else url
+
+    def attributes(self, code: str) -> str:
+        """href, and hx-get (the panel) or a new tab, as the map and its buttons have them."""
+        url = escape(self.timeline(code))
+        if self.embed:
+            return f'href="{url}" target="_blank" rel="noopener"'
+        if self.comparison:
+            return f'href="{url}"'
+        return f'href="{url}" hx-get="{url}"'
+
+    @property
+    def oob_attribute(self) -> str:
+        return ' hx-swap-oob="true"' if self.oob else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _url(name: str, slug: str, code: str, prefix: str) -> str:
+    # The prefix is part of the key: reverse() answers under the current script prefix.
+    return reverse(name, args=[slug, code])
+
+
+@functools.lru_cache(maxsize=256)
+def _escaped(text: str) -> str:
+    """An outline's path, escaped once: a str keeps its hash, so looking it up costs nothing."""
+    return escape(text)
+
+
+def swatch(position, not_member=False, no_record_fill=None) -> str:
+    """A position's colour as a small square: hatched without one, dotted when not_member."""
+    kind = " swatch-not-member" if not_member else "" if position else " swatch-none"
+    fill = position.colour if position else no_record_fill
+    square = ""
+    if position or no_record_fill:
+        square = f'<svg viewBox="0 0 1 1"><rect width="1" height="1" fill="{escape(fill)}"/></svg>'
+    return f'<span class="swatch{kind}" aria-hidden="true">{square}</span>'
+
+
+def position_tag(position, not_member=False) -> str:
+    """A position's colour and name, "No record", or "Not yet a member"."""
+    if not_member:
+        return f'<span class="tag tag-not-member">{swatch(position, True)}Not yet a member</span>'
+    if position is None:
+        return f'<span class="tag tag-none">{swatch(None)}No record</span>'
+    return f'<span class="tag">{swatch(position)}{escape(position.label)}</span>'
+
+
+def map_link(country, links: Links) -> str:
+    """A member state on the map: its outline (and circle), a link to its timeline."""
+    classes = "country"
+    if country.move_number:
+        classes += " moved"
+    if country.hard_to_see:
+        classes += " hard-to-see"
+    since = f"since {formatted(country.since, 'j F Y')}" if country.since else ""
+    fill = escape(country.fill)
+    marker = country.marker
+    circle = (
+        f'<circle class="marker" cx="{marker.x}" cy="{marker.y}" r="{marker.radius}"'
+        f' fill="{fill}"/>'
+        if marker
+        else ""
+    )
+    code = escape(country.code)
+    return (
+        f'<a id="map-{code}"{links.oob_attribute} class="{classes}"'
+        f" {links.attributes(country.code)}"
+        f' aria-label="{escape(country.description)}" data-code="{code}"'
+        f' data-name="{escape(country.name)}" data-position="{escape(country.position_label)}"'
+        f' data-since="{since}">'
+        f'<path d="{_escaped(country.d)}" fill="{fill}"/>{circle}</a>'
+    )
+
+
+def inset_button(country, links: Links) -> str:
+    """A member state too small to tap on the map: a button under it."""
+    code = escape(country.code)
+    row = country.row
+    return (
+        f'<li id="inset-{code}"{links.oob_attribute} class="inset-{country.inset}">'
+        f'<a id="inset-link-{code}" {links.attributes(country.code)}'
+        f' aria-label="{escape(country.description)}">'
+        f"{swatch(row.position, country.joins_on)}{escape(row.member_state.eu_code)}</a></li>"
+    )
+
+
+def table_row(row, links: Links, editing: bool) -> str:
+    """A member state's row in the table; `editing` adds its Edit link."""
+    member_state = row.member_state
+    code = escape(member_state.code)
+    name = escape(member_state.name)
+    url = escape(links.timeline(member_state.code))
+    since = ""
+    if row.since:
+        since = f'<time datetime="{row.since.isoformat()}">{formatted(row.since, "j M Y")}</time>'
+    edit = ""
+    if editing:
+        edit_url = escape(_url("edit_stance", links.slug, code.lower(), get_script_prefix()))
+        edit = (
+            f'<td><a href="{edit_url}" hx-get="{edit_url}">Edit'
+            f'<span class="visually-hidden"> {name}</span></a></td>'
+        )
+    summary = escape(row.change.summary) if row.change else ""
+    return (
+        f'<tr id="row-{code}"{links.oob_attribute}>'
+        f'<th scope="row"><a href="{url}" hx-get="{url}" hx-push-url="true">{name}</a>'
+        f' <abbr class="code" title="EU code">{escape(member_state.eu_code)}</abbr></th>'
+        f'<td data-label="Position">{position_tag(row.position, row.not_yet_member)}</td>'
+        f'<td data-label="Since">{since}</td>'
+        f'<td data-label="Summary">{summary}</td>'
+        f'<td data-label="Latest source">{_source(row.latest_source)}</td>{edit}</tr>'
+    )
+
+
+def _source(source) -> str:
+    if source is None:
+        return ""
+    published = f", {formatted(source.published_on, 'j M Y')}" if source.published_on else ""
+    return (
+        f'<a href="{escape(source.url)}" rel="noopener noreferrer nofollow">'
+        f"{escape(source.publisher)}</a>{published}"
+    )
+
+
+def joined(pieces) -> SafeString:
+    """Pieces built above, every value in them escaped, as one safe string for a template."""
+    return mark_safe("".join(pieces))  # noqa: S308
