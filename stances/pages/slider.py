@@ -6,8 +6,6 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.safestring import SafeString, mark_safe
-
 from stances.citing import long_date
 
 # Ticks are drawn on a line 1000 units long; closer than this, two would look like one.
@@ -54,11 +52,10 @@ class Slider:
         return ticks
 
     @property
-    def tick_lines(self) -> SafeString:
-        """The ticks as SVG lines, joined here: up to 500 of them, too many for a template loop
-        (or format_html's escaping) on every cold render of the map page. Each x is a float
-        this class computed, so there is nothing to escape."""
-        return mark_safe("".join(f'<line x1="{x}" x2="{x}" y1="0" y2="10"/>' for x in self.ticks))  # noqa: S308
+    def tick_path(self) -> str:
+        """The ticks as one SVG path, a stroke down at each ("M0 0v10M100 0v10"): up to 500 of
+        them, a quarter of the bytes of a <line> each, and no template loop on every render."""
+        return "".join(f"M{x:g} 0v10" for x in self.ticks)
 
     @property
     def previous(self) -> datetime.date | None:

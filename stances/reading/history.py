@@ -2,8 +2,10 @@
 slider's ticks, the steps to the previous and next change, where a comparison may start) and
 when the latest change was recorded ("Last updated").
 
-Kept in the shared cache until the records move. When they are not there, they come with the
-question and its scale, in the same query, so the map page stays within its five queries.
+Read from ChangeDay, a row per question and day that the database keeps as changes are written,
+so the cost follows the number of days, not of changes. Kept in the shared cache until the
+records move; when they are not there, they come with the question and its scale, in the same
+query, so the map page stays within its five queries.
 """
 
 import datetime
@@ -13,17 +15,15 @@ from django.db.models import Aggregate, Field, Max, Subquery
 from django.http import Http404
 
 from stances import revisions, shared_cache
-from stances.models import Question, StanceChange
+from stances.models import ChangeDay, Question
 
 
-class DistinctDays(Aggregate):
-    """The distinct days of a date column: on PostgreSQL a list of dates (ARRAY_AGG, which
-    psycopg reads as dates, several times faster than writing each day out as text); on
-    SQLite, which keeps dates as ISO text, one "2024-03-14,2024-03-15" text. Any order;
-    `days_in` reads either."""
+class Days(Aggregate):
+    """A question's change days as one value: on PostgreSQL a list of dates (ARRAY_AGG, which
+    psycopg reads as dates); on SQLite, which keeps dates as ISO text, one
+    "2024-03-14,2024-03-15" text. Any order; `days_in` reads either."""
 
     function = "ARRAY_AGG"
-    template = "%(function)s(DISTINCT %(expressions)s)"
     output_field = Field()  # as the database answers: no conversion
 
     def as_sqlite(self, compiler, connection, **extra):
@@ -32,7 +32,7 @@ class DistinctDays(Aggregate):
 
 
 def days_in(listed) -> list[datetime.date]:
-    """DistinctDays' answer, oldest first."""
+    """Days' answer, oldest first."""
     if isinstance(listed, str):
         return sorted(datetime.date.fromisoformat(day) for day in listed.split(",") if day)
     return sorted(listed or ())
@@ -59,12 +59,11 @@ def _question_and_history(request, slug):
     history = shared_cache.get(key)
     if history is not None:
         return (*Question.objects.published_with_scale(slug), history)
-    changes = StanceChange.objects.filter(stance__question__slug=slug).order_by()
-    by_question = changes.values("stance__question")
+    by_question = ChangeDay.objects.filter(question__slug=slug).values("question")
     question, positions = Question.objects.published_with_scale(
         slug,
-        days=Subquery(by_question.annotate(days=DistinctDays("effective_on")).values("days")),
-        last_recorded=Subquery(by_question.annotate(last=Max("recorded_at")).values("last")),
+        days=Subquery(by_question.annotate(days=Days("day")).values("days")),
+        last_recorded=Subquery(by_question.annotate(last=Max("last_recorded_at")).values("last")),
     )
     history = History(
         dates=days_in(positions[0].days if positions else None),

@@ -11,6 +11,7 @@ most a few seconds, with its `Age` (stances/serving/turns.py). Only the query pa
 read are part of the key (stances/serving/queries.py). Signed-in users always get a fresh page.
 """
 
+import gzip
 import hashlib
 import time
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
-from django.utils.text import compress_string
 
 from stances import revisions, shared_cache
 from stances.serving import queries, turns
@@ -38,6 +38,9 @@ SHARED_MAX_AGE = 60
 PROXY_SECONDS = 1
 CACHE_SECONDS = shared_cache.SECONDS
 VARIANT_HEADERS = ("HX-Request", "HX-Target")
+# A stored page is compressed once per revision, on the render's path: level 4 makes the map
+# page's 110 KB 4% larger than Django's level 6 (25 KB, not 24), in a third of the time (1 ms).
+GZIP_LEVEL = 4
 # Left out of a 304, which has no body to describe.
 BODY_HEADERS = {"content-type", "content-length", "content-encoding", "content-disposition"}
 
@@ -112,6 +115,7 @@ class PageCacheMiddleware:
             keep_page(key, page)
             # Not in this process's memory: the latest changes, and every process must see it.
             shared_cache.set(latest_key(request), page)
+            return page.response(request)  # compressed already: GZipMiddleware need not again
         return response
 
     def while_rendered(self, request, key):
@@ -227,7 +231,8 @@ class StoredPage:
         content = response.content
         headers = tuple((k, v) for k, v in response.items() if k.lower() != "content-length")
         tag = response["ETag"].removeprefix("W/")
-        return cls(tag, content, compress_string(content), headers, revision, time.time())
+        gzipped = gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
+        return cls(tag, content, gzipped, headers, revision, time.time())
 
     def response(self, request, age: float | None = None) -> HttpResponse:
         response = self.body_response(request)

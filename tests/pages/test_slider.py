@@ -21,13 +21,11 @@ def test_the_range_runs_from_the_first_record_to_today_in_days():
     assert slider.day_text == "11 January 2024"
 
 
-def test_the_ticks_are_drawn_as_one_svg_line_each():
+def test_the_ticks_are_drawn_as_one_svg_path_a_stroke_each():
     slider = Slider.of(DATES, day("2024-01-11"), TODAY)
-    assert slider.tick_lines == (
-        '<line x1="0.0" x2="0.0" y1="0" y2="10"/>'
-        '<line x1="100.0" x2="100.0" y1="0" y2="10"/>'
-        '<line x1="600.0" x2="600.0" y1="0" y2="10"/>'
-    )
+    assert slider.tick_path == "M0 0v10M100 0v10M600 0v10"
+    uneven = Slider.of([day("2024-01-01"), day("2024-01-04")], day("2024-01-04"), TODAY)
+    assert uneven.tick_path == "M0 0v10M30 0v10"
 
 
 def test_steps_go_to_the_previous_and_next_change():
@@ -68,6 +66,6 @@ def test_the_map_page_carries_the_slider_hidden_until_script_shows_it_and_links_
     html = html.content.decode()
     assert re.search(r'<div class="slider" data-slider data-start="2024-01-01" hidden>', html)
     assert 'aria-valuetext="11 January 2024"' in html
-    assert html.count("<line x1=") == 3
+    assert re.search(r'<path d="M0 0v10M[\d.]+ 0v10M[\d.]+ 0v10"/></svg>', html)
     assert 'href="?as_of=2024-01-01" hx-get="?as_of=2024-01-01" data-previous-change' in html
     assert 'href="?as_of=2024-03-01" hx-get="?as_of=2024-03-01" data-next-change' in html
