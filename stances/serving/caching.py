@@ -98,36 +98,62 @@ class PageCacheMiddleware:
             key = page_key(entity_tag(request))
         except DatabaseError:
             return self.get_response(request)  # the view meets the error again: a 503
-        stored = stored_page(key)
+        local = caches["local"]
+        stored = local.get(key)
         if stored is not None:
             return stored.response(request)
-        if request.method != "GET" or not is_public(request):
+        public = request.method == "GET" and is_public(request)
+        if public and local.get(turns.elsewhere_key(key)):
+            # Another process renders it, as a reader here learnt a moment ago.
+            if (previous := self.previous_page(request)) is not None:
+                return previous
+        stored = stored_page(key, latest_key(request))
+        if stored is not None:
+            return stored.response(request)
+        if not public:
             return self.render(request, key)
         with turns.turn_to_render(key) as mine:
             if mine:
                 return self.render(request, key)
+        local.set(turns.elsewhere_key(key), True, turns.ELSEWHERE_SECONDS)
         return self.while_rendered(request, key) or self.render(request, key)
 
     def render(self, request, key):
         response = self.get_response(request)
         if getattr(response, "page_cache_key", None) == key and storable(request, response):
             page = StoredPage.of(response, revisions.of_request(request).number)
-            keep_page(key, page)
-            # Not in this process's memory: the latest changes, and every process must see it.
+            keep_page(key, page, latest=latest_key(request))
+            # Every process must see the latest too, for while_rendered().
             shared_cache.set(latest_key(request), page)
             return page.response(request)  # compressed already: GZipMiddleware need not again
         return response
 
     def while_rendered(self, request, key):
         """Another request renders this page: the one before if it is recent, else the new one
-        when it is ready (None if it never is: then this request renders it too)."""
-        previous = shared_cache.get(latest_key(request))
+        when it is ready (None if it never is: then this request renders it too).
+
+        The one before comes from this process's memory when it served that page, as it
+        usually did: while editors save, a reader then costs two small lookups in the shared
+        cache (the new page, the turn), not a copy of the whole page from it as well.
+        """
+        previous = self.previous_page(request, shared=True)
         if previous is not None:
-            age = turns.staleness(previous, revisions.of_request(request), time.time())
-            if age is not None and age <= turns.STALE_SECONDS:
-                return previous.response(request, age=age)
-        stored = turns.wait_for(key, lambda: stored_page(key))
+            return previous
+        stored = turns.wait_for(key, lambda: stored_page(key, latest_key(request)))
         return stored.response(request) if stored is not None else None
+
+    def previous_page(self, request, shared=False):
+        """The page this address had before, if it stopped being current recently enough;
+        from this process's memory, else (`shared`) from the shared cache."""
+        latest = latest_key(request)
+        finds = [caches["local"].get, *([shared_cache.get] if shared else [])]
+        for find in finds:
+            previous = find(latest)
+            if previous is not None:
+                age = turns.staleness(previous, revisions.of_request(request), time.time())
+                if age is not None and age <= turns.STALE_SECONDS:
+                    return previous.response(request, age=age)
+        return None
 
 
 def is_public(request) -> bool:
@@ -138,23 +164,27 @@ def is_public(request) -> bool:
         return False
 
 
-def stored_page(key: str) -> "StoredPage | None":
+def stored_page(key: str, latest: str) -> "StoredPage | None":
     """From this process's memory, else from the shared cache (Redis in production).
 
     A copy in memory is never stale either: the key names the revision.
     """
-    local = caches["local"]
-    stored = local.get(key)
+    stored = caches["local"].get(key)
     if stored is None:
         stored = shared_cache.get(key)
         if stored is not None:
-            local.set(key, stored, CACHE_SECONDS)
+            keep_in_memory(key, stored, latest)
     return stored
 
 
-def keep_page(key: str, page: "StoredPage") -> None:
+def keep_page(key: str, page: "StoredPage", latest: str) -> None:
     shared_cache.set(key, page)
-    caches["local"].set(key, page, CACHE_SECONDS)
+    keep_in_memory(key, page, latest)
+
+
+def keep_in_memory(key: str, page: "StoredPage", latest: str) -> None:
+    """In this process: the page under its revision's key, and as the latest of its address."""
+    caches["local"].set_many({key: page, latest: page}, CACHE_SECONDS)
 
 
 def may_share(request) -> bool:

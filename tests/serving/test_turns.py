@@ -73,6 +73,7 @@ def test_while_a_page_is_rendered_readers_get_the_one_before_with_its_age(client
     assert 0 <= int(stale["Age"]) <= turns.STALE_SECONDS
     assert stale.content == before.content
     shared_cache.delete(turn)
+    time.sleep(turns.ELSEWHERE_SECONDS)  # how long this process trusts what it learnt
     current = client.get(url)
     assert current["ETag"] != before["ETag"]
     assert "Age" not in current
@@ -91,3 +92,23 @@ def test_a_page_older_than_a_few_seconds_is_not_served_while_the_new_one_renders
     response = client.get(url)
     assert response["ETag"] != before["ETag"]  # rendered by this request itself
     assert "Age" not in response
+
+
+def test_for_a_moment_readers_get_the_page_before_without_asking_the_shared_cache_again(
+    client, rf, question, monkeypatch
+):
+    url = reverse("question", args=[question.slug])
+    before = client.get(url)
+    record(question, "HU", "yes", "2024-03-05")
+    hold_the_turn(rf, url)
+    assert client.get(url)["ETag"] == before["ETag"]  # learns that another process renders
+    asked = []
+    monkeypatch.setattr(shared_cache, "get", lambda key: asked.append(key))
+    monkeypatch.setattr(shared_cache, "add", lambda *args: asked.append(args) or False)
+    stale = client.get(url)
+    assert stale["ETag"] == before["ETag"]
+    assert "Age" in stale
+    assert asked == []
+    time.sleep(turns.ELSEWHERE_SECONDS)
+    client.get(url)
+    assert asked  # then asks again whether the new page is ready
