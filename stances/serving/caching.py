@@ -103,10 +103,9 @@ class PageCacheMiddleware:
         if stored is not None:
             return stored.response(request)
         public = request.method == "GET" and is_public(request)
-        if public and local.get(turns.elsewhere_key(key)):
-            # Another process renders it, as a reader here learnt a moment ago.
-            if (previous := self.previous_page(request)) is not None:
-                return previous
+        elsewhere = public and local.get(turns.elsewhere_key(key))
+        if elsewhere and (previous := self.previous_page(request)) is not None:
+            return previous  # another process renders it, as a reader here learnt a moment ago
         stored = stored_page(key, latest_key(request))
         if stored is not None:
             return stored.response(request)
