@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.signals import post_save
 from django.dispatch import Signal
 
 from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
@@ -68,11 +69,28 @@ def record_change(
     )
     # The related objects were passed in, so asking the database whether they exist is moot.
     change.full_clean(exclude=["position_since", "recorded_at", *RELATED])
-    change.save()
-    change.sources.set(list(sources))
+    save_with_sources(change, sources, created=True)
     stance.sync_with_timeline()
     change_recorded.send(sender=StanceChange, change=change)
     return change
+
+
+def save_with_sources(change: StanceChange, sources: Iterable[Source], *, created: bool) -> None:
+    """Save an entry and its sources as one entry of its history, sources included.
+
+    simple-history writes an entry when the change is saved and another when its sources are
+    set: a new entry would read "Recorded 10:02; edited 10:02" though nobody edited it. So both
+    are written without history, then post_save is sent once more for the one entry.
+    """
+    change.skip_history_when_saving = True
+    try:
+        change.save()
+        change.sources.set(list(sources))
+    finally:
+        del change.skip_history_when_saving
+    post_save.send(
+        sender=StanceChange, instance=change, created=created, using=change._state.db, raw=False
+    )
 
 
 @transaction.atomic
@@ -116,8 +134,7 @@ def amend_change(
     change.full_clean(exclude=["position_since", "recorded_at", *RELATED])
     if user is not None and user.is_authenticated:
         change._history_user = user
-    change.save()
-    change.sources.set(list(sources))
+    save_with_sources(change, sources, created=False)
     stance.sync_with_timeline()
     return change
 

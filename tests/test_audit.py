@@ -57,3 +57,33 @@ def test_deleting_a_question_is_recorded(admin_client):
     assert not Question.objects.filter(pk=question.pk).exists()
     deleted = Question.history.filter(id=question.pk, history_type="-")
     assert deleted.count() == 1
+
+
+def test_recording_a_change_with_sources_writes_one_history_entry_with_them():
+    question = make_question()
+    sources = [make_source(), make_source()]
+    change = record(question, "SK", "maybe", "2024-03-01", sources=sources)
+    (entry,) = change.history.all()
+    assert entry.history_type == "+"
+    assert {s.source_id for s in entry.sources.all()} == {s.pk for s in sources}
+
+
+def test_the_panel_shows_no_edit_on_an_entry_nobody_edited(editor_client):
+    question = make_question()
+    record(question, "SK", "maybe", "2024-03-01")
+    url = reverse("country_timeline", args=[question.slug, "sk"])
+    audit = editor_client.get(url).content.decode().split('class="meta audit"')[1].split("</p>")[0]
+    assert "Recorded" in audit
+    assert "edited" not in audit
+
+
+def test_amending_an_entry_and_its_sources_writes_one_history_entry(editor_client, editor):
+    question = make_question()
+    change = record(question, "SK", "maybe", "2024-03-01", summary="Old wording")
+    url = reverse("admin:stances_stancechange_change", args=[change.pk])
+    data = admin_post_data(
+        editor_client.get(url), summary="New wording", sources=[str(make_source().pk)]
+    )
+    assert editor_client.post(url, data).status_code == 302
+    assert [e.history_type for e in change.history.all()] == ["~", "+"]
+    assert change.history.first().history_user == editor
