@@ -20,7 +20,7 @@ class BadDate(ValueError):
 
 
 def parse_as_of(value: str | None) -> datetime.date | None:
-    """None for no date (today); otherwise a date between 1950 and today, or BadDate."""
+    """None for no date (today); otherwise a date from EARLIEST_DATE to today, or BadDate."""
     if value is None or value.strip() == "":
         return None
     try:

@@ -24,8 +24,9 @@ from simple_history.models import HistoricalRecords
 from stances import timeline
 from stances.citing import long_date
 
-# No EU question predates the Treaties; anything earlier is a typing mistake.
-EARLIEST_DATE = datetime.date(1950, 1, 1)
+# Histories reach back before the Union (recognitions of states, for one); a date before
+# 1900 is a typing mistake.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
 
 # A timeline, oldest first; the last entry is the current record. Ties on a day go to the
 # later record. Newest first is the same order reversed.

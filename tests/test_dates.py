@@ -34,9 +34,9 @@ def test_a_malformed_date_says_which_form_to_use(value):
         parse_as_of(value)
 
 
-def test_a_date_before_1950_is_refused():
-    with pytest.raises(BadDate, match="before 1 January 1950"):
-        parse_as_of("1949-12-31")
+def test_a_date_before_1900_is_refused():
+    with pytest.raises(BadDate, match="before 1 January 1900"):
+        parse_as_of("1899-12-31")
 
 
 def test_a_date_in_the_future_is_refused():

@@ -101,13 +101,19 @@ def test_the_database_refuses_a_colour_that_is_not_hex():
         )
 
 
-def test_the_database_refuses_dates_before_1950():
+def test_the_database_refuses_dates_before_1900():
     question = make_question()
     change = record(question, "PL", "yes", "2024-03-01")
     with pytest.raises(IntegrityError), transaction.atomic():
         StanceChange.objects.filter(pk=change.pk).update(
-            effective_on=datetime.date(1900, 1, 1), position_since=datetime.date(1900, 1, 1)
+            effective_on=datetime.date(1899, 12, 31), position_since=datetime.date(1899, 12, 31)
         )
+
+
+def test_a_position_taken_before_the_union_existed_can_be_recorded():
+    question = make_question(opened_on=datetime.date(1948, 5, 14))
+    change = record(question, "FR", "yes", "1949-01-24")
+    assert change.effective_on == datetime.date(1949, 1, 24)
 
 
 def test_a_source_date_in_the_future_is_refused():

@@ -272,7 +272,7 @@ NOT_MODIFIED = {"description": "Not modified since the ETag sent in If-None-Matc
 
 
 def days_up_to(today: datetime.date) -> str:
-    """A pattern for the YYYY-MM-DD days the API covers, from 1950 to `today`.
+    """A pattern for the YYYY-MM-DD days the API covers, from EARLIEST_DATE to `today`.
 
     JSON Schema cannot compare dates, so the range is spelt out: every earlier year, then this
     year's earlier months, then this month's days so far. Clients (and schemathesis) then know
@@ -319,7 +319,7 @@ CODE = {
 # api.page_number reads at most nine digits; a page beyond the last is a 404 anyway.
 MAX_PAGE = 999_999_999
 NO_QUESTION = "No published question has this slug."
-BAD_DATE = "The date is malformed, before 1950 or in the future."
+BAD_DATE = f"The date is malformed, before {EARLIEST_DATE.year} or in the future."
 
 
 PATHS = {
@@ -335,7 +335,9 @@ PATHS = {
         "StanceList",
         parameters=[
             SLUG,
-            date_parameter("as_of", "YYYY-MM-DD, from 1950 to today; today when absent."),
+            date_parameter(
+                "as_of", f"YYYY-MM-DD, from {EARLIEST_DATE.year} to today; today when absent."
+            ),
         ],
         not_found=NO_QUESTION,
         bad=BAD_DATE,

@@ -74,7 +74,7 @@ def test_each_operation_has_an_example_that_answers(client, question):
 def test_parameters_show_where_they_go_their_type_and_description(client, question):
     _, html = outline(client)
     assert "<code>as_of</code>" in html
-    assert "YYYY-MM-DD, from 1950 to today; today when absent." in html
+    assert "YYYY-MM-DD, from 1900 to today; today when absent." in html
     assert "string (date)" in html
     assert "integer (from 1)" in html  # page
 

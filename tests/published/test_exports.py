@@ -131,7 +131,7 @@ def test_a_member_state_with_nothing_recorded_has_every_column_in_the_same_order
     [
         ("2024-13-01", "YYYY-MM-DD"),
         ("nonsense", "YYYY-MM-DD"),
-        ("1949-12-31", "before 1 January 1950"),
+        ("1899-12-31", "before 1 January 1900"),
         ("2999-01-01", "future"),
     ],
 )

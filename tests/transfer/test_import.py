@@ -146,7 +146,7 @@ def test_greece_is_found_by_its_iso_and_its_eu_code(question):
         (f"nothing,HU,no,2024-03-09,reported,,{SOURCE}", "Unknown question “nothing”"),
         (f"sanctions,HU,no,09/03/2024,reported,,{SOURCE}", "Bad date in effective_on"),
         (f"sanctions,HU,no,2024-02-30,reported,,{SOURCE}", "Bad date in effective_on"),
-        (f"sanctions,HU,no,1949-03-09,reported,,{SOURCE}", "before 1 January 1950"),
+        (f"sanctions,HU,no,1899-03-09,reported,,{SOURCE}", "before 1 January 1900"),
         (f"sanctions,HU,no,2999-03-09,reported,,{SOURCE}", "future"),
         (f"sanctions,HU,no,,reported,,{SOURCE}", "effective_on is empty"),
         (f"sanctions,HU,no,2024-03-09,rumour,,{SOURCE}", "Unknown confidence “rumour”"),
