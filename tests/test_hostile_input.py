@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
+from stances.csvcodec import COLUMNS
 from stances.models import Source
-from stances.transfer.importing import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from tests.factories import make_question, record
 
 pytestmark = pytest.mark.django_db
@@ -286,9 +286,9 @@ csv_cell = hostile_text.map(lambda text: '"' + text.replace('"', '""') + '"')
     content=st.one_of(
         st.binary(max_size=2000),
         st.lists(st.lists(csv_cell, min_size=1, max_size=10), max_size=5).map(
-            lambda rows: "\n".join(
-                [",".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS), *(",".join(r) for r in rows)]
-            ).encode("utf-8", "surrogatepass")
+            lambda rows: "\n".join([",".join(COLUMNS), *(",".join(r) for r in rows)]).encode(
+                "utf-8", "surrogatepass"
+            )
         ),
     ),
     name=hostile_text,
@@ -301,3 +301,26 @@ def test_an_import_file_of_any_content_is_previewed_or_refused_never_a_500(
     response = editor_client.post("/admin/stances/stancechange/import/", {"file": upload})
     assert_handled(response)
     assert response.status_code in (200, 400)
+
+
+@fuzz
+@given(
+    meanings=st.lists(st.one_of(hostile_text, st.sampled_from(["code", "position", ""]))),
+    options=st.dictionaries(
+        st.sampled_from(["question", "confidence", "date_order", "corrections", "corrected"]),
+        hostile_text,
+    ),
+    step=st.sampled_from(["map", "confirm", "", "x"]),
+)
+def test_the_mapping_step_takes_any_choice_without_a_500(
+    editor_client, question, meanings, options, step
+):
+    content = b"Country;Taken on;Stance\nHU;14/03/2024;yes\nSK;01/02/2024;no\n"
+    upload = SimpleUploadedFile("newsroom.csv", content)
+    mapped = editor_client.post("/admin/stances/stancechange/import/", {"file": upload})
+    assert mapped.status_code == 200
+    data = {"token": mapped.context["token"], "step": step, **options}
+    data |= {f"column_{i}": meaning for i, meaning in enumerate(meanings)}
+    response = editor_client.post("/admin/stances/stancechange/import/", data)
+    assert_handled(response)
+    assert response.status_code in (200, 302, 400, 409)

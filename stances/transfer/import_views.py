@@ -1,4 +1,4 @@
-"""The admin's CSV import of stance changes: upload, preview every row, confirm."""
+"""The admin's import of stance changes: upload or paste, map the columns, preview, confirm."""
 
 import secrets
 
@@ -11,40 +11,133 @@ from django.template.response import TemplateResponse
 from redis import RedisError
 
 from stances import records
-from stances.models import StanceChange
-from stances.transfer import importing
+from stances.models import Confidence, Question, StanceChange
+from stances.transfer import columns, importing, values
 
-# The uploaded file waits here between the preview and the confirmation. The cache is shared by
-# every app server (Redis in production), so the confirmation may reach another one.
+# The uploaded file waits here between the steps. The cache is shared by every app server
+# (Redis in production), so the next step may reach another one.
 PREVIEW_SECONDS = 60 * 60
 IMPORT_PERMISSIONS = ["stances.add_stancechange", "stances.add_stance", "stances.add_source"]
+MAPPED, CONFIRMED = "map", "confirm"
+CORRECT_ALL, CORRECT_NONE, CORRECT_TICKED = "all", "none", "ticked"
 
 
 class UploadForm(forms.Form):
+    question = forms.ModelChoiceField(
+        queryset=Question.objects.order_by("title"),
+        required=False,
+        empty_label="From a column of the file (its slug)",
+        help_text="The question every row is about, unless the file names it in a column.",
+    )
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8, one row per change and source, with the columns of the exports. "
-        "At most 5 MB.",
+        label="File",
+        required=False,
+        help_text="CSV (UTF-8; commas, semicolons or tabs) or Excel (.xlsx), one row per "
+        "change and source. At most 5 MB.",
+    )
+    pasted = forms.CharField(
+        label="Or paste cells",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "spellcheck": "false"}),
+        help_text="Copied from a spreadsheet, the header row included.",
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > importing.MAX_BYTES:
-            raise ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; files up to "
-                f"{importing.MAX_BYTES // 1024 // 1024} MB are accepted. Split it into "
-                "smaller files."
-            )
-        self.content = upload.read()
+    def clean(self):
+        upload, pasted = self.cleaned_data.get("file"), self.cleaned_data.get("pasted", "")
+        if upload and pasted.strip():
+            raise ValidationError("Upload a file or paste cells, not both.")
+        if not upload and not pasted.strip():
+            raise ValidationError("Choose a file to upload, or paste cells from a spreadsheet.")
+        if upload and upload.size > importing.MAX_BYTES:
+            raise ValidationError(too_large_message(upload.size))
+        self.content = upload.read() if upload else pasted.encode()
+        self.name = upload.name if upload else "the pasted cells"
         try:
-            self.plan = importing.preview(self.content)
+            self.table = importing.read_table(self.content)
         except importing.BadFile as error:
             raise ValidationError(str(error)) from None
-        return upload
+        return self.cleaned_data
+
+
+class MappingForm(forms.Form):
+    """What each column means, and what holds for every row: the mapping step."""
+
+    question = UploadForm.base_fields["question"]
+    confidence = forms.ChoiceField(
+        choices=[("", "From a column of the file"), *Confidence.choices],
+        required=False,
+        help_text="One confidence for every row, unless the file gives it in a column.",
+    )
+    date_order = forms.ChoiceField(
+        label="Dates such as 03/04/2024 are",
+        choices=values.DATE_ORDERS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    corrections = forms.ChoiceField(
+        choices=[
+            (CORRECT_ALL, "Correct each of these entries"),
+            (CORRECT_NONE, "Record each as a new entry beside the recorded one"),
+            (CORRECT_TICKED, "Correct the entries ticked below, record the others as new"),
+        ],
+        initial=CORRECT_ALL,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    corrected = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, table, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table = table
+        guessed = columns.guess(table.header)
+        for index, meaning in enumerate(guessed):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=table.header[index] or f"Column {index + 1}",
+                choices=columns.CHOICES,
+                initial=meaning,
+                required=False,
+            )
+        self.fields["corrected"].choices = [(i, i) for i in range(importing.MAX_ROWS)]
+        self.orders = importing.date_orders_possible(table, guessed)
+        if len(self.orders) == 1:
+            self.fields["date_order"].initial = next(iter(self.orders))
+
+    @property
+    def column_fields(self):
+        return [self[f"column_{i}"] for i in range(len(self.table.header))]
+
+    def clean(self):
+        data = self.cleaned_data
+        self.meanings = [data.get(f"column_{i}", "") for i in range(len(self.table.header))]
+        orders = importing.date_orders_possible(self.table, self.meanings)
+        if not data.get("date_order"):
+            if len(orders) > 1:
+                raise ValidationError(
+                    "The dates could be read either way (every day and month is 12 or less): "
+                    "say whether 03/04/2024 is 3 April or 4 March."
+                )
+            data["date_order"] = next(iter(orders), values.DAY_FIRST)
+        self.options = importing.Options(
+            question=data.get("question"),
+            confidence=data.get("confidence", ""),
+            date_order=data["date_order"],
+        )
+        if problems := importing.mapping_problems(self.meanings, self.options):
+            raise ValidationError(problems)
+        return data
+
+    @property
+    def chosen_corrections(self):
+        """Which of the plan's corrections to make: their indexes, or None for all."""
+        choice = self.cleaned_data.get("corrections") or CORRECT_ALL
+        if choice == CORRECT_ALL:
+            return None
+        return set(self.cleaned_data["corrected"]) if choice == CORRECT_TICKED else set()
 
 
 def import_changes(request):
-    """Upload, preview every row, confirm; under /admin/, for those who may add changes."""
+    """Upload or paste, map the columns, preview every row, confirm; under /admin/, for those
+    who may add changes."""
     if not request.user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied
     if request.method == "POST" and too_large(request):
@@ -55,7 +148,7 @@ def import_changes(request):
         )
         return render_import_page(request, {"form": UploadForm(), "too_large": message}, 413)
     if request.method == "POST" and "token" in request.POST:
-        return confirm(request)
+        return mapped(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
         return render_import_page(request, {"form": form})
@@ -66,8 +159,61 @@ def import_changes(request):
         cache.set(cache_key(request, token), form.content, PREVIEW_SECONDS)
     except RedisError:
         return cache_away(request)
-    context = {"plan": form.plan, "token": token, "file_name": form.cleaned_data["file"].name}
-    return render_import_page(request, context, status=400 if form.plan.rejections else 200)
+    initial = {"question": form.cleaned_data["question"]}
+    mapping = MappingForm(initial=initial, table=form.table)
+    return render_mapping(request, mapping, token, form.name)
+
+
+def mapped(request):
+    """The mapping step's answer: the preview (step MAPPED) or the import (step CONFIRMED)."""
+    token, name = request.POST["token"], request.POST.get("file_name", "")
+    key = cache_key(request, token)
+    try:
+        content = cache.get(key)
+    except RedisError:
+        return cache_away(request)
+    if content is None:
+        message = "This preview has expired or was already imported: upload the file again."
+        context = {"form": UploadForm(), "error": message}
+        return render_import_page(request, context, status=400)
+    table = importing.read_table(content)  # it was read at the upload: it reads again
+    mapping = MappingForm(request.POST, table=table)
+    if not mapping.is_valid():
+        return render_mapping(request, mapping, token, name, status=400)
+    rows = importing.rows_of(table, mapping.meanings)
+    if request.POST.get("step") != CONFIRMED:
+        plan = importing.check(rows, mapping.options)
+        return render_plan(request, plan, mapping, token, name)
+    try:
+        plan = importing.import_changes(
+            rows,
+            mapping.options,
+            request.user,
+            mapping.chosen_corrections,
+            previewed=request.POST.get("plan", ""),
+        )
+    except importing.Rejected as rejected:
+        # The records moved since the preview; show what would happen now.
+        error = "Nothing was written: the records changed since the preview, and some rows "
+        error += "are now rejected."
+        return render_plan(request, rejected.plan, mapping, token, name, error, 409)
+    except importing.RecordsMoved as moved:
+        error = "Nothing was written: the records changed since the preview. Check what the "
+        error += "file would do now, below, and import again."
+        return render_plan(request, moved.plan, mapping, token, name, error, 409)
+    except records.StaleVersion:
+        error = "Nothing was written: an editor saved one of these stances at the same moment. "
+        error += "Check the preview again and confirm."
+        plan = importing.check(rows, mapping.options)
+        return render_plan(request, plan, mapping, token, name, error, 409)
+    cache.delete(key)
+    corrected = f" and corrected {len(plan.corrections)} entries" if plan.corrections else ""
+    messages.success(
+        request,
+        f"Recorded {len(plan.new)} changes{corrected} from {name or 'the file'}; "
+        f"{len(plan.already_recorded)} were already recorded.",
+    )
+    return redirect("admin:stances_stancechange_changelist")
 
 
 def too_large(request) -> bool:
@@ -79,44 +225,17 @@ def too_large(request) -> bool:
     return length > importing.MAX_BYTES + 64 * 1024
 
 
-def confirm(request):
-    key = cache_key(request, request.POST["token"])
-    try:
-        content = cache.get(key)
-    except RedisError:
-        return cache_away(request)
-    if content is None:
-        form = UploadForm()
-        message = "This preview has expired or was already imported: upload the file again."
-        return render_import_page(request, {"form": form, "error": message}, status=400)
-    file_name = request.POST.get("file_name", "")
-    try:
-        plan = importing.import_changes(content, request.user)
-    except importing.Rejected as rejected:
-        # The records moved since the preview; show what would happen now.
-        error = "Nothing was written: the records changed since the preview, and some rows "
-        error += "are now rejected."
-        context = {"plan": rejected.plan, "file_name": file_name, "error": error}
-        return render_import_page(request, context, status=409)
-    except records.StaleVersion:
-        error = "Nothing was written: an editor saved one of these stances at the same moment. "
-        error += "Check the preview again and confirm."
-        context = {"plan": importing.preview(content), "token": request.POST["token"]}
-        context |= {"file_name": file_name, "error": error}
-        return render_import_page(request, context, status=409)
-    cache.delete(key)
-    messages.success(
-        request,
-        f"Recorded {len(plan.new)} changes from {file_name or 'the file'}; "
-        f"{len(plan.already_recorded)} were already recorded.",
+def too_large_message(size: int) -> str:
+    return (
+        f"The file is {size / 1024 / 1024:.1f} MB; files up to "
+        f"{importing.MAX_BYTES // 1024 // 1024} MB are accepted. Split it into smaller files."
     )
-    return redirect("admin:stances_stancechange_changelist")
 
 
 def cache_away(request):
     message = (
-        "Nothing was written: the file waits in the cache between the preview and the "
-        "confirmation, and the cache is not answering. Try again in a minute."
+        "Nothing was written: the file waits in the cache between the steps, and the cache is "
+        "not answering. Try again in a minute."
     )
     return render_import_page(request, {"form": UploadForm(), "error": message}, status=503)
 
@@ -125,12 +244,25 @@ def cache_key(request, token):
     return f"stances:import:{request.user.pk}:{token}"
 
 
+def render_mapping(request, mapping, token, name, status=200):
+    context = {"mapping": mapping, "token": token, "file_name": name}
+    shown = importing.columns_of(mapping.table, columns.guess(mapping.table.header))
+    context["columns"] = list(zip(shown, mapping.column_fields, strict=True))
+    return render_import_page(request, context, status)
+
+
+def render_plan(request, plan, mapping, token, name, error="", status=None):
+    context = {"plan": plan, "mapping": mapping, "token": token, "file_name": name}
+    context["error"] = error
+    return render_import_page(request, context, status or (400 if plan.rejections else 200))
+
+
 def render_import_page(request, context, status=200):
     context = {
         **admin.site.each_context(request),
         "opts": StanceChange._meta,
-        "title": "Import changes from a CSV file",
-        "columns": importing.REQUIRED_COLUMNS + importing.OPTIONAL_COLUMNS,
+        "title": "Import changes from a spreadsheet",
+        "meanings": columns.MEANINGS,
         **context,
     }
     return TemplateResponse(

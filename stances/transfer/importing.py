@@ -1,15 +1,20 @@
-"""Stance changes from a spreadsheet: read a CSV file, check every row, then record all or none.
+"""Stance changes from a spreadsheet: read it, map its columns, check every row, then record
+all or none.
 
-The columns are those of the exports (stances/csvcodec.py), so an export can be edited and
-brought back; columns the import does not use (names, labels, "since") are ignored. A change
-with several sources takes one row per source. Every change is written by
-records.record_change, in one transaction, so it is audited and moves the stance's version.
+A file is read into a table (stances/transfer/sheets.py: CSV, XLSX or pasted cells), each
+column is given a meaning (guessed from its header by stances/transfer/columns.py, confirmed
+or changed by the editor), and the rows are read by meaning, values as people write them
+(stances/transfer/values.py). The exports' own columns are all guessed right, so an export can
+be edited and brought back. A change with several sources takes one row per source. Every
+change is written by stances.records, in one transaction, so it is audited and moves the
+stance's version; a row that repeats a recorded entry with another summary or more sources
+corrects that entry instead of adding one beside it, if the editor so chooses.
 """
 
-import csv
 import datetime
-import io
-from collections import Counter, namedtuple
+import hashlib
+import urllib.parse
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,7 +22,6 @@ from django.db import transaction
 
 from stances import records
 from stances.csvcodec import unescape_formula
-from stances.dates import parse_as_of
 from stances.models import (
     Confidence,
     MemberState,
@@ -27,29 +31,119 @@ from stances.models import (
     Stance,
     StanceChange,
 )
+from stances.transfer import columns, values
+from stances.transfer.sheets import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, BadFile, Table, read_table
 
-MAX_BYTES = 5 * 1024 * 1024
-# Each row is recorded, audited and reviewed one by one: a preview of more is not a review.
-MAX_ROWS = 2000
-# Far more than any file of changes needs; a longer header is refused before it is read.
-MAX_COLUMNS = 200
-REQUIRED_COLUMNS = ["question", "code", "position", "effective_on", "confidence"]
+__all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "BadFile", "Table", "read_table"]
+
 SOURCE_COLUMNS = list(Source.COLUMNS.values())
-OPTIONAL_COLUMNS = ["summary", *SOURCE_COLUMNS]
 SUMMARY_MAX = StanceChange._meta.get_field("summary").max_length
+TITLE_MAX = Source._meta.get_field("title").max_length
+PUBLISHER_MAX = Source._meta.get_field("publisher").max_length
+# Needed in every file; the question and the confidence may come from the form instead.
+ALWAYS_NEEDED = ["code", "position", "effective_on"]
 
 
-class BadFile(ValueError):
-    """The file as a whole cannot be read; the message says why, in words for the editor."""
+@dataclass(frozen=True)
+class Options:
+    """What the form says for every row."""
+
+    question: Question | None = None  # for a file without a question column
+    confidence: str = ""  # for rows that give none ("": each row must)
+    date_order: str = values.DAY_FIRST  # how to read 03/04/2024
 
 
 @dataclass
 class FileRow:
-    """A row of the uploaded file."""
+    """A row of the uploaded file, its cells by meaning."""
 
     number: int  # as a spreadsheet numbers it: the header is row 1
     cells: dict[str, str]
     problem: str = ""  # what is wrong with the row's shape, if anything
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column as the mapping step shows it."""
+
+    index: int
+    header: str
+    examples: list[str]
+    meaning: str  # a key of columns.MEANINGS, or columns.IGNORED
+
+
+def columns_of(table: Table, meanings: list[str]) -> list[Column]:
+    """Each column with its first few values and its meaning."""
+    return [
+        Column(i, name, [cells[i] for _, cells in table.rows[:3] if i < len(cells)], meaning)
+        for i, (name, meaning) in enumerate(zip(table.header, meanings, strict=True))
+    ]
+
+
+def mapping_problems(meanings: list[str], options: Options) -> list[str]:
+    """What keeps a mapping from being read, in words for the editor; [] when none."""
+    problems = []
+    chosen = [m for m in meanings if m != columns.IGNORED]
+    for key in sorted({m for m in chosen if chosen.count(m) > 1}):
+        problems.append(f"Two columns are given as “{columns.BY_KEY[key].label}”: keep one.")
+    needed = list(ALWAYS_NEEDED)
+    if options.question is None:
+        needed.insert(0, "question")
+    if not options.confidence:
+        needed.append("confidence")
+    for key in needed:
+        if key not in chosen:
+            problems.append(_missing(key))
+    return problems
+
+
+def _missing(key: str) -> str:
+    label = columns.BY_KEY[key].label
+    if key == "question":
+        return f"No column is given as “{label}”: choose the question above, or give its column."
+    if key == "confidence":
+        return (
+            f"No column is given as “{label}”: choose one confidence for every row above, "
+            "or give its column."
+        )
+    return f"No column is given as “{label}”."
+
+
+def rows_of(table: Table, meanings: list[str]) -> list[FileRow]:
+    """The table's rows, each cell under its column's meaning; ignored columns left out."""
+    rows = []
+    width = len(table.header)
+    for number, cells in table.rows:
+        by_meaning = {
+            meaning: unescape_formula(cell)
+            for meaning, cell in zip(meanings, cells, strict=False)
+            if meaning != columns.IGNORED
+        }
+        row = FileRow(number, by_meaning)
+        if any(cells[width:]):
+            row.problem = f"This row has {len(cells)} cells; the header names {width}."
+        rows.append(row)
+    return rows
+
+
+def date_orders_possible(table: Table, meanings: list[str]) -> set[str]:
+    """How the file's written dates (03/04/2024) can be read: one order, or both when the
+    editor must say which."""
+    dated = [i for i, m in enumerate(meanings) if m in ("effective_on", "source_published_on")]
+    cells = [cells[i] for _, cells in table.rows for i in dated if i < len(cells)]
+    if not values.has_written_dates(cells):
+        return {values.DAY_FIRST}
+    return values.date_orders_possible(cells)
+
+
+def read_rows(content: bytes) -> list[FileRow]:
+    """A file of the exports' columns, read by the meanings guessed from its header, or
+    BadFile when a column it needs is missing: for files that need no mapping step."""
+    table = read_table(content)
+    meanings = columns.guess(table.header)
+    if problems := mapping_problems(meanings, Options()):
+        raise BadFile(" ".join(problems))
+    return rows_of(table, meanings)
 
 
 class SourceFields(namedtuple("SourceFields", Source.CITATION_FIELDS)):
@@ -77,6 +171,9 @@ class PlannedChange:
     sources: list[SourceFields] = field(default_factory=list)
     already_recorded: bool = False
     current: Position | None = None  # the stance's position before the import
+    # A recorded entry of the same state, day and position that the file says otherwise:
+    # the editor may correct it (its summary, confidence, more sources) rather than add one.
+    correction_of: StanceChange | None = None
 
     @property
     def confidence_label(self) -> str:
@@ -92,6 +189,11 @@ class PlannedChange:
             self.summary,
             self.confidence,
         )
+
+    @property
+    def day_key(self) -> tuple:
+        """What a recorded entry it might correct has in common with it."""
+        return (self.question.pk, self.member_state.pk, self.position.pk, self.effective_on)
 
 
 @dataclass
@@ -109,11 +211,25 @@ class Plan:
 
     @property
     def new(self) -> list[PlannedChange]:
-        return [e for e in self.entries if not e.already_recorded]
+        return [e for e in self.entries if not e.already_recorded and not e.correction_of]
+
+    @property
+    def corrections(self) -> list[PlannedChange]:
+        return [e for e in self.entries if e.correction_of is not None]
 
     @property
     def already_recorded(self) -> list[PlannedChange]:
         return [e for e in self.entries if e.already_recorded]
+
+    @property
+    def fingerprint(self) -> str:
+        """What the plan would write: the preview carries it, so that a confirmation writes
+        only what the editor saw."""
+        seen = [
+            (e.key, e.sources, e.already_recorded, e.correction_of and e.correction_of.pk)
+            for e in self.entries
+        ]
+        return hashlib.sha256(repr(seen).encode()).hexdigest()[:20]
 
 
 class Rejected(Exception):
@@ -122,99 +238,34 @@ class Rejected(Exception):
         self.plan = plan
 
 
-def read_rows(content: bytes) -> list[FileRow]:
-    """The file's rows as dictionaries by column name, or BadFile."""
-    if len(content) > MAX_BYTES:
-        raise BadFile(
-            f"The file is {len(content) / 1024 / 1024:.1f} MB; files up to "
-            f"{MAX_BYTES // 1024 // 1024} MB are accepted. Split it into smaller files."
-        )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BadFile(
-            f"The file is not UTF-8 text (byte {error.start + 1} cannot be read as UTF-8). "
-            "Save it as “CSV UTF-8” (in Excel: Save As, “CSV UTF-8 (Comma delimited)”) and "
-            "upload it again."
-        ) from None
-    if not text.strip():
-        raise BadFile("The file is empty.")
-    if "\x00" in text:
-        raise BadFile("The file is not a CSV text file: it contains NUL characters.")
-    header_line = text.splitlines()[0]
-    # Excel in many European languages separates with semicolons.
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        records = list(reader)
-    except csv.Error as error:
-        raise BadFile(f"Row {reader.line_num} cannot be read as CSV: {error}.") from None
-    header = [name.strip().lower().replace(" ", "_") for name in records[0]]
-    check_header(header)
-    rows = []
-    for number, values in enumerate(records[1:], start=2):
-        if not any(value.strip() for value in values):
-            continue
-        cells = {
-            name: unescape_formula(value.strip())
-            for name, value in zip(header, values, strict=False)
-        }
-        row = FileRow(number, cells)
-        if any(value.strip() for value in values[len(header) :]):
-            row.problem = f"This row has {len(values)} cells; the header names {len(header)}."
-        rows.append(row)
-    if not rows:
-        raise BadFile("The file has a header but no rows.")
-    if len(rows) > MAX_ROWS:
-        raise BadFile(
-            f"The file has {len(rows):,} rows; at most {MAX_ROWS:,} are imported in one step, "
-            "so that each can be reviewed. Split it into smaller files."
-        )
-    return rows
+class RecordsMoved(Exception):
+    """The records changed between the preview and the confirmation; nothing was written."""
 
-
-def check_header(header: list[str]) -> None:
-    """Linear in the number of columns: a header of tens of thousands costs milliseconds."""
-    if len(header) > MAX_COLUMNS:
-        raise BadFile(
-            f"The header names {len(header):,} columns; the import reads at most {MAX_COLUMNS}. "
-            "Keep the columns it needs and delete the others."
-        )
-    counts = Counter(name for name in header if name)
-    duplicates = sorted(name for name, count in counts.items() if count > 1)
-    if duplicates:
-        raise BadFile(f"The header names these columns twice: {', '.join(duplicates)}.")
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        raise BadFile(
-            f"Missing columns: {', '.join(missing)}. The first row must name the columns; "
-            f"needed: {', '.join(REQUIRED_COLUMNS)}; optional: {', '.join(OPTIONAL_COLUMNS)}."
-        )
+    def __init__(self, plan: Plan):
+        super().__init__("The records changed since the preview.")
+        self.plan = plan
 
 
 class References:
     """Everything the rows can name, fetched once: a constant number of queries."""
 
-    def __init__(self, rows: list[FileRow]):
-        slugs = {row.cells.get("question", "") for row in rows}
-        self.questions = {q.slug: q for q in Question.objects.filter(slug__in=slugs)}
-        self.positions = {
-            (p.question_id, p.key): p
-            for p in Position.objects.filter(question__in=self.questions.values())
-        }
+    def __init__(self, rows: list[FileRow], options: Options):
+        slugs = {row.cells.get("question", "") for row in rows} - {""}
+        questions = Question.objects.filter(slug__in=slugs)
+        self.questions = {q.slug: q for q in questions}
+        if options.question is not None:
+            self.questions[""] = options.question
         self.scales = {}
-        for position in sorted(self.positions.values(), key=lambda p: p.order):
-            self.scales.setdefault(position.question_id, []).append(position.key)
-        self.member_states = {}
-        for member_state in MemberState.objects.all():
-            self.member_states[member_state.code] = member_state
-            self.member_states[member_state.eu_code] = member_state
+        positions = Position.objects.filter(question__in={q.pk for q in self.questions.values()})
+        for position in positions.order_by("order"):
+            self.scales.setdefault(position.question_id, []).append(position)
+        self.member_states = values.MemberStates(MemberState.objects.all())
 
 
-def check(rows: list[FileRow]) -> Plan:
-    """What importing the rows would do: the changes to record, those already recorded, and
-    every rejected row with its reasons. Writes nothing."""
-    references = References(rows)
+def check(rows: list[FileRow], options: Options = Options()) -> Plan:  # noqa: B008
+    """What importing the rows would do: the changes to record, those already recorded, the
+    entries they would correct, and every rejected row with its reasons. Writes nothing."""
+    references = References(rows, options)
     cells = {row.number: row.cells for row in rows}
     entries: dict[tuple, PlannedChange] = {}
     rejections, blank_rows = [], []
@@ -224,8 +275,8 @@ def check(rows: list[FileRow]) -> Plan:
             blank_rows.append(row.number)
             continue
         reasons = []
-        entry = read_entry(row, references, reasons)
-        source = read_source(row.cells, reasons)
+        entry = read_entry(row, references, options, reasons)
+        source = read_source(row.cells, options, reasons)
         if entry is not None and not reasons:
             identity = (*entry.key, source)
             if identity in seen:
@@ -242,41 +293,35 @@ def check(rows: list[FileRow]) -> Plan:
     for entry in list(entries.values()):
         if entry.position.requires_source and not entry.sources:
             reason = (
-                f"“{entry.position.label}” needs a source: fill in source_url, source_title "
-                "and source_publisher."
+                f"“{entry.position.label}” needs a source: give at least its address "
+                "(a column given as “Source address”)."
             )
             reject_entry(entry, entries, rejections, cells, reason)
-    compare_with_records(entries, rejections, cells)
+    compare_with_records(entries)
     rejections.sort(key=lambda r: r.row)
     return Plan(list(entries.values()), rejections, blank_rows)
 
 
-def read_entry(row: FileRow, references: References, reasons: list[str]) -> PlannedChange | None:
+def read_entry(row: FileRow, references: References, options: Options, reasons: list[str]):
     cells = row.cells
     if row.problem:
         reasons.append(row.problem)
     question = references.questions.get(cells.get("question", ""))
     if question is None:
         reasons.append(f"Unknown question “{cells.get('question', '')}”: give its slug.")
-    code = cells.get("code", "").upper()
-    member_state = references.member_states.get(code)
-    if member_state is None:
-        reasons.append(
-            f"Unknown country code “{cells.get('code', '')}”: use the ISO code (GR) or the "
-            "EU code (EL) of a member state."
-        )
+    member_state = read_value(references.member_states.read, cells.get("code", ""), reasons)
     position = None
     if question is not None:
-        position = references.positions.get((question.pk, cells.get("position", "")))
-        if position is None:
-            key = cells.get("position", "")
-            problem = f"Unknown position “{key}” for this question" if key else "position is empty"
-            keys = ", ".join(references.scales.get(question.pk, []))
-            reasons.append(f"{problem}; use one of: {keys}.")
-    effective_on = read_date(cells.get("effective_on", ""), "effective_on", reasons)
-    if effective_on is None and cells.get("effective_on", "") == "":
-        reasons.append("effective_on is empty: give the date the position was taken.")
-    confidence = read_confidence(cells.get("confidence", ""), reasons)
+        scale = references.scales.get(question.pk, [])
+        position = read_value(values.read_position, cells.get("position", ""), reasons, scale)
+    effective_on = None
+    if taken_on := cells.get("effective_on", ""):
+        effective_on = read_value(values.read_day, taken_on, reasons, options.date_order)
+    else:
+        reasons.append("The date it was taken on is empty.")
+    confidence = options.confidence
+    if cells.get("confidence") or not confidence:
+        confidence = read_value(values.read_confidence, cells.get("confidence", ""), reasons)
     summary = cells.get("summary", "")
     if len(summary) > SUMMARY_MAX:
         reasons.append(f"The summary has {len(summary)} characters; at most {SUMMARY_MAX}.")
@@ -293,35 +338,38 @@ def read_entry(row: FileRow, references: References, reasons: list[str]) -> Plan
     )
 
 
-def read_date(value: str, column: str, reasons: list[str]) -> datetime.date | None:
+def read_value(reader, value: str, reasons: list[str], *args):
     try:
-        return parse_as_of(value)
+        return reader(value, *args)
     except ValueError as error:
-        reasons.append(f"Bad date in {column}: {error}")
+        reasons.append(str(error))
         return None
 
 
-def read_confidence(value: str, reasons: list[str]) -> str | None:
-    for key, label in Confidence.choices:
-        if value.lower() in (key, label.lower()):
-            return key
-    problem = f"Unknown confidence “{value}”" if value else "confidence is empty"
-    reasons.append(f"{problem}: use one of {', '.join(Confidence.values)}.")
-    return None
-
-
-def read_source(cells: dict[str, str], reasons: list[str]) -> SourceFields | None:
+def read_source(cells: dict[str, str], options: Options, reasons: list[str]):
+    """The row's source, or None without one. Its title may be left out: the publisher and
+    the address stand in for it, and the address's host for a missing publisher."""
     if not any(cells.get(name) for name in SOURCE_COLUMNS):
         return None
-    date_column = Source.COLUMNS["published_on"]
     fields = {name: cells.get(column, "") for name, column in Source.COLUMNS.items()}
-    fields["published_on"] = read_date(fields["published_on"], date_column, reasons)
+    published_on = fields["published_on"]
+    fields["published_on"] = None
+    if published_on:
+        fields["published_on"] = read_value(
+            values.read_day, published_on, reasons, options.date_order
+        )
+    if fields["url"]:
+        host = urllib.parse.urlsplit(fields["url"]).hostname or ""
+        fields["publisher"] = fields["publisher"] or host[:PUBLISHER_MAX]
+        if not fields["title"]:
+            fields["title"] = f"{fields['publisher']}: {fields['url']}"[:TITLE_MAX]
     source = Source(**fields)
     try:
         source.clean_fields(exclude=["published_on"])
     except ValidationError as error:
         for name, messages in error.message_dict.items():
-            reasons.extend(f"{Source.COLUMNS[name]}: {message}" for message in messages)
+            label = columns.BY_KEY[Source.COLUMNS[name]].label
+            reasons.extend(f"{label}: {message}" for message in messages)
         return None
     return SourceFields.of(source)
 
@@ -331,12 +379,13 @@ def reject_entry(entry, entries, rejections, cells, reason):
     rejections.extend(Rejection(number, cells[number], [reason]) for number in entry.rows)
 
 
-def compare_with_records(entries: dict[tuple, PlannedChange], rejections, cells) -> None:
-    """Mark the entries an earlier import (or an editor) already recorded: two queries.
+def compare_with_records(entries: dict[tuple, PlannedChange]) -> None:
+    """Mark the entries an earlier import (or an editor) already recorded, and those that say
+    otherwise of a recorded entry of the same state, day and position: two queries.
 
     An entry matches a recorded change with the same position, date, summary and confidence
-    whose sources include the entry's. One that would only add sources to it is rejected: a
-    second entry would repeat it, so the editor adds the source to it in the admin instead.
+    whose sources include the entry's. One with another summary or confidence, or more
+    sources, is a correction of that change (the latest of the day, if there are several).
     """
     if not entries:
         return
@@ -344,25 +393,24 @@ def compare_with_records(entries: dict[tuple, PlannedChange], rejections, cells)
         StanceChange.objects.filter(
             stance__question__in={e.question.pk for e in entries.values()},
             effective_on__in={e.effective_on for e in entries.values()},
-        ).select_related("stance")
+        )
+        .select_related("stance")
+        .order_by("recorded_at", "pk")
     )
     StanceChange.attach_sources(recorded)
-    by_key = {}
+    same, same_day = {}, {}
     for change in recorded:
         stance = change.stance
-        key = (stance.question_id, stance.member_state_id, change.position_id)
-        key += (change.effective_on, change.summary, change.confidence)
-        by_key.setdefault(key, []).append({SourceFields.of(s) for s in change.source_list})
-    for entry in list(entries.values()):
-        matches = by_key.get(entry.key, [])
-        if any(set(entry.sources) <= sources for sources in matches):
+        day_key = (stance.question_id, stance.member_state_id, change.position_id)
+        day_key += (change.effective_on,)
+        key = (*day_key, change.summary, change.confidence)
+        same.setdefault(key, []).append({SourceFields.of(s) for s in change.source_list})
+        same_day[day_key] = change
+    for entry in entries.values():
+        if any(set(entry.sources) <= sources for sources in same.get(entry.key, [])):
             entry.already_recorded = True
-        elif matches:
-            reason = (
-                f"{entry.member_state} already has this entry of {entry.effective_on:%d %b %Y} "
-                "with other sources; to add a source, edit that entry in the admin."
-            )
-            reject_entry(entry, entries, rejections, cells, reason)
+        else:
+            entry.correction_of = same_day.get(entry.day_key)
     current = {
         (s.question_id, s.member_state_id): s.position
         for s in Stance.objects.filter(
@@ -378,41 +426,86 @@ def preview(content: bytes) -> Plan:
 
 
 @transaction.atomic
-def import_changes(content: bytes, user) -> Plan:
-    """Record every new change of the file, or nothing: Rejected if any row is rejected,
-    records.StaleVersion if an editor saves one of the stances meanwhile.
+def import_changes(
+    rows: list[FileRow], options: Options, user, corrected=None, previewed: str = ""
+) -> Plan:
+    """Record every new change of the rows and the corrections chosen, or nothing: Rejected if
+    any row is rejected, RecordsMoved if the plan is no longer the one `previewed` (its
+    fingerprint, when given), records.StaleVersion if an editor saves a stance meanwhile.
 
-    The file is checked again inside the transaction, with its questions locked, so that two
-    editors confirming the same file at once cannot both record it.
+    `corrected` says which of the plan's corrections to make (their indexes in
+    Plan.corrections; None: all); the others are recorded as entries of their own.
+    The rows are checked again inside the transaction, with their questions locked, so that
+    two editors confirming the same file at once cannot both record it.
     """
-    rows = read_rows(content)
     slugs = {row.cells.get("question", "") for row in rows}
-    list(Question.objects.select_for_update().filter(slug__in=slugs).order_by("pk"))
-    plan = check(rows)
+    pks = {q.pk for q in Question.objects.filter(slug__in=slugs)}
+    if options.question is not None:
+        pks.add(options.question.pk)
+    list(Question.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+    plan = check(rows, options)
     if plan.rejections:
         raise Rejected(plan)
-    # Each change claims its stance's version, as an editor's save does: an edit begun before
+    if previewed and plan.fingerprint != previewed:
+        raise RecordsMoved(plan)
+    record_plan(plan, corrected, user)
+    return plan
+
+
+def record_plan(plan: Plan, corrected, user) -> None:
+    """Write the plan's new changes and chosen corrections; the other corrections become
+    entries of their own."""
+    corrections = {
+        id(entry)
+        for index, entry in enumerate(plan.corrections)
+        if corrected is None or index in corrected
+    }
+    # Each write claims its stance's version, as an editor's save does: an edit begun before
     # the import is refused, and an edit that slips in now makes the import raise StaleVersion.
     versions = {
         (s.question_id, s.member_state_id): s.version
-        for s in Stance.objects.filter(question__in={e.question.pk for e in plan.new})
+        for s in Stance.objects.filter(question__in={e.question.pk for e in plan.entries})
     }
     sources = {}
-    for entry in plan.new:
+    for entry in plan.entries:
+        if entry.already_recorded:
+            continue
         key = (entry.question.pk, entry.member_state.pk)
-        change = records.record_change(
-            question=entry.question,
-            member_state=entry.member_state,
-            position=entry.position,
-            effective_on=entry.effective_on,
-            summary=entry.summary,
-            confidence=entry.confidence,
-            sources=[source_for(fields, sources) for fields in entry.sources],
-            user=user,
-            expected_version=versions.get(key, 0),
-        )
+        found = [source_for(fields, sources) for fields in entry.sources]
+        if id(entry) in corrections:
+            change = correct(entry, found, user, versions.get(key, 0))
+        else:
+            entry.correction_of = None  # recorded as an entry of its own
+            change = records.record_change(
+                question=entry.question,
+                member_state=entry.member_state,
+                position=entry.position,
+                effective_on=entry.effective_on,
+                summary=entry.summary,
+                confidence=entry.confidence,
+                sources=found,
+                user=user,
+                expected_version=versions.get(key, 0),
+            )
         versions[key] = change.stance.version
-    return plan
+
+
+def correct(entry: PlannedChange, found: list[Source], user, version: int) -> StanceChange:
+    """The recorded entry with the file's summary (if it gives one) and confidence, and its
+    sources with the file's added: audited like any amendment."""
+    change = entry.correction_of
+    StanceChange.attach_sources([change])
+    kept = list(change.source_list)
+    return records.amend_change(
+        change=change,
+        position=change.position,
+        effective_on=change.effective_on,
+        summary=entry.summary or change.summary,
+        confidence=entry.confidence,
+        sources=[*kept, *(s for s in found if s not in kept)],
+        user=user,
+        expected_version=version,
+    )
 
 
 def source_for(fields: SourceFields, known: dict) -> Source:
