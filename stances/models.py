@@ -538,6 +538,64 @@ class ChangeDay(models.Model):
         return f"{self.question}: {self.day:%d %b %Y}"
 
 
+class ReportStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    FIXED = "fixed", "Fixed"
+    REJECTED = "rejected", "Rejected"
+
+
+class ErrorReportQuerySet(models.QuerySet):
+    def open_on(self, question: Question, member_state: MemberState):
+        """The reports editors still have to work through on one record, oldest first."""
+        return self.filter(
+            question=question, member_state=member_state, status__in=ErrorReport.OPEN_STATUSES
+        ).order_by("reported_at")
+
+
+class ErrorReport(models.Model):
+    """A reader's report of an error in one member state's record on one question, which
+    editors work through in the admin (stances/reports/ is what fills and shows these)."""
+
+    OPEN_STATUSES = (ReportStatus.OPEN, ReportStatus.IN_PROGRESS)
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reports")
+    member_state = models.ForeignKey(MemberState, on_delete=models.CASCADE, related_name="reports")
+    what = models.TextField("what is wrong", max_length=2000)
+    source_url = models.CharField(
+        "a source that shows it", max_length=500, blank=True, validators=[web_url_validator]
+    )
+    email = models.EmailField("email for a reply", blank=True)
+    status = models.CharField(
+        max_length=12, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
+    note = models.TextField(
+        "editors' note", blank=True, max_length=2000, help_text="What was done, for the others."
+    )
+    reported_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+    objects = ErrorReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_at"]
+        indexes = [
+            models.Index(fields=["question", "member_state", "status"], name="report_by_record")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ReportStatus.values), name="report_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_state} on {self.question} ({self.reported_at:%d %b %Y})"
+
+    def get_absolute_url(self):
+        """The record it is about: the country's panel on the question's page."""
+        return self.question.timeline_url(self.member_state)
+
+
 # Following: readers who asked for mail when a country moves, and newsrooms' webhooks.
 # The following wing (stances/following/) is what fills and reads these.
 

@@ -32,6 +32,9 @@ EDITOR_PERMISSIONS = {
         "webhookendpoint": ("view",),
         "webhookdelivery": ("view",),
         "webhookattempt": ("view",),
+        # Readers' reports of errors: editors work through them (a status and a note).
+        "errorreport": ("view", "change"),
+        "historicalerrorreport": ("view",),
     },
 }
 

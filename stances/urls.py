@@ -12,6 +12,8 @@ from stances.following import urls as following
 from stances.maps.share_image import question_share_png
 from stances.pages import urls as pages
 from stances.published import urls as published
+from stances.reports import admin as reports_admin  # noqa: F401 - registers the admin pages
+from stances.reports import urls as reports
 from stances.serving import second_factor_views
 from stances.serving.addresses import framed, public
 from stances.transfer import import_views
@@ -43,8 +45,9 @@ urlpatterns = [
         [path("questions/<slug:slug>/share.png", question_share_png, name="question_share_png")],
         same_for_everyone=True,
     ),
-    # Following: each answer is one reader's, never cached.
+    # Following and readers' reports: each answer is one reader's, never cached.
     *following.urlpatterns,
+    *reports.urlpatterns,
     # Sign-in and sign-out only: passwords are changed in the admin, and resets by an admin
     # (no mail is sent from here).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

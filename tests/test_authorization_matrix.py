@@ -61,6 +61,7 @@ SITE = {
     "accounts/second-step/enrol/": SECOND_STEP,
     "accounts/second-step/recovery-codes/": SECOND_STEP,
     "follow/": POST_ONLY,
+    "questions/<slug:slug>/countries/<str:code>/report/": POST_ONLY,
     "follow/confirm/<str:token>/": SIGNED_LINK,
     "follow/unsubscribe/<str:token>/": SIGNED_LINK,
     "follow/manage/<str:token>/": SIGNED_LINK,

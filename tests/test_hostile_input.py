@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 from stances.csvcodec import COLUMNS
-from stances.models import Source
+from stances.models import ErrorReport, Source
 from tests.factories import make_question, record
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +181,36 @@ def test_the_follow_form_and_its_links_take_any_text_without_a_500(
             link = method(f"/follow/{kind}/{quote(token)}/")
             assert_handled(link)
             assert link.status_code in (400, 404, 410), (kind, link.status_code)
+
+
+@fuzz
+@given(
+    what=hostile_text,
+    source=hostile_text,
+    email=hostile_text,
+    trap=hostile_text,
+    code=hostile_text.filter(lambda t: "/" not in t and t.strip()),
+    address=st.ip_addresses(),
+)
+def test_the_report_form_takes_any_text_without_a_500(
+    client, question, what, source, email, trap, code, address
+):
+    data = {
+        "report-what": what,
+        "report-source_url": source,
+        "report-email": email,
+        "report-website": trap,
+    }
+    for path_code in ("hu", quote(code)):
+        response = client.post(
+            f"/questions/{SLUG}/countries/{path_code}/report/", data, REMOTE_ADDR=str(address)
+        )
+        assert_handled(response)
+        assert response.status_code in (200, 400, 404, 429)
+    assert all(
+        report.source_url == "" or report.source_url.startswith(("http://", "https://"))
+        for report in ErrorReport.objects.all()
+    )
 
 
 @fuzz

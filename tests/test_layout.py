@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "stances"
-WINGS = {"pages", "published", "transfer", "serving", "maps", "reading", "following"}
+WINGS = {"pages", "published", "transfer", "serving", "maps", "reading", "following", "reports"}
 # Where the wings meet: any wing may read through it; it imports only the core.
 MEETING_WINGS = {"reading"}
 # Where the project is put together: these may import every wing.

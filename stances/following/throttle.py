@@ -1,24 +1,11 @@
 """How often one address, and one network, may ask for confirmation mails."""
 
-import hashlib
+from stances.rate_limits import WINDOW_SECONDS, counted_over
 
-from django.core.cache import cache
+__all__ = ["WINDOW_SECONDS", "too_many"]
 
-WINDOW_SECONDS = 3600
 PER_ADDRESS = 3
 PER_NETWORK = 20
-
-
-def _over(kind: str, value: str, limit: int) -> bool:
-    # Hashed, so that the cache holds no address in the clear.
-    key = f"follow-throttle:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count > limit
 
 
 def too_many(*, email: str, network: str) -> bool:
@@ -27,6 +14,6 @@ def too_many(*, email: str, network: str) -> bool:
     Both are counted whatever the answer, so that a flood from one network cannot use up
     an address's allowance without also using up its own.
     """
-    over_network = _over("net", network, PER_NETWORK)
-    over_address = _over("mail", email.lower(), PER_ADDRESS)
+    over_network = counted_over("follow-throttle:net", network, PER_NETWORK)
+    over_address = counted_over("follow-throttle:mail", email.lower(), PER_ADDRESS)
     return over_network or over_address

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from stances import records
 from stances.citing import long_date
-from stances.models import MemberState, Question, Stance, StanceChange
+from stances.models import MemberState, Question, Stance
 from stances.pages.forms import CorrectionForm, SourceFormSet, StanceChangeForm
+from stances.pages.views import panel_of
 from stances.permissions import editor_required
 from stances.reading.snapshots import take_snapshot
 
@@ -177,12 +178,11 @@ def fresh_fragments(request, question, member_state):
     """
     snapshot = take_snapshot(question, with_timeline_of=member_state)
     page_query = parse_qs(urlsplit(request.htmx.current_url or "").query)
-    StanceChange.attach_corrections(snapshot.timeline)
     row = next(r for r in snapshot.rows if r.member_state.pk == member_state.pk)
     return {
         "snapshot": snapshot,
         "row": row,
-        "panel": {"member_state": member_state, "changes": snapshot.timeline},
+        "panel": panel_of(request, question, member_state, snapshot.timeline),
         "oob": True,
         "sort": page_query.get("sort", [""])[0],
         "position_filter": page_query.get("position", [""])[0],

@@ -13,7 +13,7 @@ from django.utils import timezone
 from stances import union, voting
 from stances.citing import citation, download_name, permalink
 from stances.dates import BadDate, parse_as_of
-from stances.models import MemberState, Question, Stance, StanceChange
+from stances.models import ErrorReport, MemberState, Question, Stance, StanceChange
 from stances.pages.embedding import HEIGHTS, BadEmbedRequest, EmbedOptions
 from stances.pages.slider import Slider
 from stances.pages.table import SORT_LABELS, BadTableRequest, arrange
@@ -94,7 +94,7 @@ def question_page(request, slug, panel_code=None):
         "sort": request.GET.get("sort", ""),
         "position_filter": request.GET.get("position", ""),
         "sort_labels": SORT_LABELS,
-        "panel": panel_of(request, panel_member_state, snapshot.timeline),
+        "panel": panel_of(request, question, panel_member_state, snapshot.timeline),
         "share": sharing(request, question, as_of),
         "slider": Slider.of(history.dates, as_of, timezone.localdate()),
         "last_updated": history.last_recorded,
@@ -183,13 +183,16 @@ def canonical_redirect(request, code, member_state):
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
-def panel_of(request, member_state, changes) -> dict | None:
-    """The side panel's content: one member state's timeline, or nothing."""
+def panel_of(request, question, member_state, changes) -> dict | None:
+    """The side panel's content: one member state's timeline, or nothing. Editors also get
+    each entry's corrections and the readers' reports still open on the record."""
     if member_state is None:
         return None
+    panel = {"member_state": member_state, "changes": changes}
     if is_editor(request.user):
         StanceChange.attach_corrections(changes)
-    return {"member_state": member_state, "changes": changes}
+        panel["open_reports"] = list(ErrorReport.objects.open_on(question, member_state))
+    return panel
 
 
 def render_panel(request, question, positions, member_state, as_of):
@@ -204,7 +207,7 @@ def render_panel(request, question, positions, member_state, as_of):
     context = {
         "question": question,
         "as_of": as_of,
-        "panel": panel_of(request, member_state, changes),
+        "panel": panel_of(request, question, member_state, changes),
     }
     return render(request, "stances/question.html#panel", context)
 

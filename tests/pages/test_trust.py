@@ -71,20 +71,3 @@ def test_every_download_says_when_the_question_was_last_updated(client, question
         content = client.get(reverse(name, args=["sanctions"])).content.decode("utf-8-sig")
         rows = list(csv.DictReader(io.StringIO(content)))
         assert rows and all(row["last_updated"][:19] == latest[:19] for row in rows), name
-
-
-def test_a_country_panel_offers_to_report_an_error_by_mail(client, question, settings):
-    settings.CORRECTIONS_EMAIL = "corrections@stances.example.org"
-    html = client.get(reverse("country_timeline", args=["sanctions", "hu"])).content.decode()
-    link = re.search(r'<a href="(mailto:[^"]+)">Report an\s+error', html)
-    assert link, "no Report an error link"
-    assert link.group(1).startswith(
-        "mailto:corrections@stances.example.org?subject=Stances%3A%20Hungary"
-    )
-    assert "body=http%3A//testserver/questions/sanctions/countries/hu/" in link.group(1)
-
-
-def test_without_an_address_there_is_no_dead_link(client, question, settings):
-    settings.CORRECTIONS_EMAIL = ""
-    html = client.get(reverse("country_timeline", args=["sanctions", "hu"])).content.decode()
-    assert "Report an" not in html

@@ -1,0 +1,40 @@
+"""The "Report an error" form: what is wrong, a source if the reader has one, an address for a
+reply if they want one; and a field people never see, for bots."""
+
+from django import forms
+
+from stances.models import ErrorReport
+
+
+class ReportForm(forms.ModelForm):
+    prefix = "report"
+
+    # People never see it (CSS and aria-hidden); a bot filling every field fills it too.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = ErrorReport
+        fields = ["what", "source_url", "email"]
+        labels = {
+            "what": "What is wrong",
+            "source_url": "A source that shows it (optional)",
+            "email": "Your email, if you would like a reply (optional)",
+        }
+        help_texts = {
+            "what": "For example the date a position was taken, or a statement that is missing.",
+            "email": "Used only to answer this report.",
+        }
+        widgets = {
+            "what": forms.Textarea(attrs={"rows": 4}),
+            "source_url": forms.URLInput(attrs={"placeholder": "https://"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        error_messages = {"what": {"required": "Say what is wrong, in a few words."}}
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website")))
