@@ -5,6 +5,7 @@ the downloads and the backup, and its COLUMNS in a flat row (the CSV files).
 """
 
 import datetime
+import urllib.parse
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -299,6 +300,17 @@ class Source(models.Model):
     def to_dict(self) -> dict:
         return {name: getattr(self, name) for name in self.FIELDS}
 
+    def fill_in(self) -> "Source":
+        """A source given by its address alone is still cited by something: the address's host
+        stands in for a missing publisher, publisher and address for a missing title."""
+        if self.url:
+            host = urllib.parse.urlsplit(self.url).hostname or ""
+            self.publisher = self.publisher or host[: self._meta.get_field("publisher").max_length]
+            if not self.title:
+                title = f"{self.publisher}: {self.url}"
+                self.title = title[: self._meta.get_field("title").max_length]
+        return self
+
 
 class Stance(models.Model):
     """A member state's current position on a question: the head of its timeline."""
@@ -314,6 +326,16 @@ class Stance(models.Model):
         default=1, help_text="Raised by every save; a stale version means someone saved first."
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # An editor's confirmation that the position still holds, without a new change.
+    checked_on = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_not_too_early, validate_not_future],
+        help_text="The last day an editor confirmed the position as still current.",
+    )
+    checked_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

@@ -155,3 +155,22 @@ def delete_change(*, change: StanceChange, user=None) -> None:
         stance.sync_with_timeline()
     else:
         stance.delete()
+
+
+@transaction.atomic
+def confirm_current(
+    *, stance: Stance, checked_on: datetime.date, source: Source, user=None, expected_version: int
+) -> Stance:
+    """Say that a stance still holds on `checked_on`, citing `source`: no new change, but the
+    stance's version moves (an editor who opened it before sees the new record first) and its
+    history keeps who checked and when."""
+    if not Stance.claim(stance.pk, expected_version):
+        raise StaleVersion(Stance.objects.get(pk=stance.pk))
+    stance.refresh_from_db()
+    if source.pk is None:
+        source.save()
+    stance.checked_on, stance.checked_source = checked_on, source
+    if user is not None and user.is_authenticated:
+        stance._history_user = user
+    stance.save(update_fields=["checked_on", "checked_source", "updated_at"])
+    return stance

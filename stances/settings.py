@@ -180,6 +180,9 @@ CACHES["local"] = {
 # Where readers report an error in a record (a "Report an error" mail link on each country's
 # panel, and the About page); without it, the link is not shown.
 CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "")
+# Editors are shown the stances of open questions neither checked nor changed for this many
+# days (/checks/).
+CHECK_AFTER_DAYS = env_int("CHECK_AFTER_DAYS", 90)
 # The licence under which the data may be reused, as the About page and the downloads state it.
 DATA_LICENCE = os.environ.get("DATA_LICENCE", "CC BY 4.0")
 DATA_LICENCE_URL = os.environ.get(

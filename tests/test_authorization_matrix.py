@@ -40,6 +40,8 @@ SITE = {
     "api/questions/<slug:slug>/compare": PUBLIC,
     "questions/<slug:slug>/countries/<str:code>/edit/": EDITORS,
     "questions/<slug:slug>/countries/<str:code>/correct/": EDITORS,
+    "questions/<slug:slug>/countries/<str:code>/check/": EDITORS,
+    "checks/": EDITORS,
     "countries/<str:code>/": PUBLIC,
     "questions/<slug:slug>/export.csv": PUBLIC,
     "questions/<slug:slug>/export.json": PUBLIC,

@@ -2,18 +2,21 @@
 
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from stances import records
 from stances.citing import long_date
 from stances.models import MemberState, Question, Stance
-from stances.pages.forms import CorrectionForm, SourceFormSet, StanceChangeForm
+from stances.pages.forms import CheckForm, CorrectionForm, SourceFormSet, StanceChangeForm
 from stances.pages.views import panel_of
 from stances.permissions import editor_required
+from stances.reading.checks import due_a_check
 from stances.reading.snapshots import take_snapshot
 
 
@@ -130,6 +133,46 @@ def correct_stance(request, slug, code):
     return render_saved(request, editing, "Summary corrected.")
 
 
+@editor_required
+@require_http_methods(["GET", "POST"])
+def check_stance(request, slug, code):
+    """Confirm that the current position still holds on a day, citing a source."""
+    editing = Editing(slug, code)
+    if editing.current is None:
+        raise Http404("Nothing recorded yet: there is no position to confirm.")
+    if request.method == "GET":
+        initial = {"checked_on": timezone.localdate(), "version": editing.version}
+        return render_check_form(
+            request, editing, CheckForm(initial=initial, current=editing.current)
+        )
+    form = CheckForm(request.POST, current=editing.current)
+    if not form.is_valid():
+        return render_check_form(request, editing, form, status=422)
+    try:
+        records.confirm_current(
+            stance=editing.stance,
+            checked_on=form.cleaned_data["checked_on"],
+            source=form.source,
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except records.StaleVersion:
+        editing.load_stance()
+        data = request.POST.copy()
+        data["version"] = editing.version  # theirs now; saving again confirms on top of it
+        form = CheckForm(data, current=editing.current)
+        form.is_valid()
+        return render_check_form(request, editing, form, status=409)
+    editing.load_stance()
+    day = long_date(form.cleaned_data["checked_on"])
+    return render_saved(request, editing, f"Confirmed as still current on {day}.")
+
+
+def render_check_form(request, editing, form, status=200):
+    context = editing.context(check=form, conflict=status == 409)
+    return render_fragment(request, "check_form", context, status)
+
+
 def render_edit_form(request, editing, form, sources, status=200):
     context = editing.context(form=form, sources=sources, conflict=status == 409)
     return render_fragment(request, "edit_form", context, status)
@@ -187,3 +230,12 @@ def fresh_fragments(request, question, member_state):
         "sort": page_query.get("sort", [""])[0],
         "position_filter": page_query.get("position", [""])[0],
     }
+
+
+@editor_required
+@require_http_methods(["GET"])
+def due_checks(request):
+    """The stances of open questions nobody has checked or changed for a while."""
+    days = settings.CHECK_AFTER_DAYS
+    due = due_a_check(timezone.localdate(), days)
+    return render(request, "stances/checks.html", {"due": due, "days": days})

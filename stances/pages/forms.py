@@ -1,8 +1,11 @@
-"""Forms editors fill in on the dashboard: a new entry on a timeline, its sources, a correction."""
+"""Forms editors fill in on the dashboard: a new entry on a timeline, its sources, a correction,
+a check that the position still holds."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from stances.citing import long_date
 from stances.models import (
     EARLIEST_DATE,
     Confidence,
@@ -143,3 +146,58 @@ class CorrectionForm(forms.Form):
         help_text="At most 1,000 characters.",
     )
     version = VersionField()
+
+
+class CheckForm(forms.Form):
+    """An editor confirms that the current position still holds, citing where it says so."""
+
+    checked_on = forms.DateField(
+        label="Still current on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_not_too_early, validate_not_future],
+        error_messages={"required": "Give the day it was checked.", "invalid": "Use YYYY-MM-DD."},
+    )
+    source_url = forms.CharField(
+        label="Source: web address",
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text="Where it says so: a statement, a report, an official page.",
+        error_messages={"required": "Give the source that shows it still holds."},
+    )
+    source_title = forms.CharField(label="Title (optional)", max_length=300, required=False)
+    source_publisher = forms.CharField(label="Publisher (optional)", max_length=200, required=False)
+    version = VersionField()
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        self.fields["checked_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_checked_on(self):
+        day = self.cleaned_data["checked_on"]
+        if self.current is not None and day < self.current.effective_on:
+            raise ValidationError(
+                f"The current position was taken on {long_date(self.current.effective_on)}: "
+                "a check comes on or after that day."
+            )
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        self.source = Source(
+            url=data["source_url"], title=data["source_title"], publisher=data["source_publisher"]
+        ).fill_in()
+        try:
+            self.source.clean_fields(exclude=["published_on"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(
+                    f"source_{name}" if f"source_{name}" in self.fields else None, messages
+                )
+        existing = Source.objects.filter(
+            url=self.source.url, title=self.source.title, publisher=self.source.publisher
+        ).first()
+        self.source = existing or self.source
+        return data

@@ -127,6 +127,9 @@ def table_row(row, links: Links, editing: bool) -> str:
     since = ""
     if row.since:
         since = f'<time datetime="{row.since.isoformat()}">{formatted(row.since, "j M Y")}</time>'
+    if row.checked_on and links.as_of is None:
+        checked = f'<time datetime="{row.checked_on}">{formatted(row.checked_on, "j M Y")}</time>'
+        since += f'<span class="checked"> · checked {checked}</span>'
     edit = ""
     if editing:
         edit_url = escape(_url("edit_stance", links.slug, code.lower(), get_script_prefix()))

@@ -30,6 +30,7 @@ embed_urls = [
 ]
 
 editor_urls = [
+    path("checks/", editing.due_checks, name="due_checks"),
     path(
         "questions/<slug:slug>/countries/<str:code>/edit/",
         editing.edit_stance,
@@ -39,5 +40,10 @@ editor_urls = [
         "questions/<slug:slug>/countries/<str:code>/correct/",
         editing.correct_stance,
         name="correct_stance",
+    ),
+    path(
+        "questions/<slug:slug>/countries/<str:code>/check/",
+        editing.check_stance,
+        name="check_stance",
     ),
 ]

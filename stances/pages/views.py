@@ -198,7 +198,9 @@ def panel_of(request, question, member_state, changes) -> dict | None:
 def render_panel(request, question, positions, member_state, as_of):
     """Just the timeline for the side panel: three queries, no snapshot."""
     changes = list(
-        StanceChange.objects.timeline_of(question, member_state).select_related("recorded_by")
+        StanceChange.objects.timeline_of(question, member_state).select_related(
+            "stance", "stance__checked_source", "recorded_by"
+        )
     )
     by_pk = {p.pk: p for p in positions}
     for change in changes:

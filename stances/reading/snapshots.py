@@ -40,6 +40,11 @@ class Row:
         return self.change.position_since if self.change else None
 
     @property
+    def checked_on(self) -> datetime.date | None:
+        """When an editor last confirmed the current position (a record of today only)."""
+        return self.change.stance.checked_on if self.change else None
+
+    @property
     def latest_source(self) -> Source | None:
         sources = self.change.source_list if self.change else []
         return sources[0] if sources else None
@@ -137,7 +142,9 @@ def changes_in_force(question: Question, date: datetime.date, with_timeline_of=N
     wanted = Q(pk__in=stances.values("change"))
     if with_timeline_of is not None:
         wanted |= Q(stance__question=question, stance__member_state=with_timeline_of)
-    return StanceChange.objects.filter(wanted).select_related("stance", "recorded_by")
+    return StanceChange.objects.filter(wanted).select_related(
+        "stance", "stance__checked_source", "recorded_by"
+    )
 
 
 def take_snapshot(

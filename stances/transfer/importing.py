@@ -13,7 +13,6 @@ corrects that entry instead of adding one beside it, if the editor so chooses.
 
 import datetime
 import hashlib
-import urllib.parse
 from collections import namedtuple
 from dataclasses import dataclass, field
 
@@ -38,8 +37,6 @@ __all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "BadFile", "Table", "read_tab
 
 SOURCE_COLUMNS = list(Source.COLUMNS.values())
 SUMMARY_MAX = StanceChange._meta.get_field("summary").max_length
-TITLE_MAX = Source._meta.get_field("title").max_length
-PUBLISHER_MAX = Source._meta.get_field("publisher").max_length
 # Needed in every file; the question and the confidence may come from the form instead.
 ALWAYS_NEEDED = ["code", "position", "effective_on"]
 
@@ -358,12 +355,7 @@ def read_source(cells: dict[str, str], options: Options, reasons: list[str]):
         fields["published_on"] = read_value(
             values.read_day, published_on, reasons, options.date_order
         )
-    if fields["url"]:
-        host = urllib.parse.urlsplit(fields["url"]).hostname or ""
-        fields["publisher"] = fields["publisher"] or host[:PUBLISHER_MAX]
-        if not fields["title"]:
-            fields["title"] = f"{fields['publisher']}: {fields['url']}"[:TITLE_MAX]
-    source = Source(**fields)
+    source = Source(**fields).fill_in()
     try:
         source.clean_fields(exclude=["published_on"])
     except ValidationError as error:
