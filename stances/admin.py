@@ -1,11 +1,16 @@
 """The Django admin for editors and admins: search, filters, timelines inline, history."""
 
 from django import forms
-from django.contrib import admin
-from django.db.models import Count
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from stances import records
+from stances import records, scales
 from stances.models import (
     Confidence,
     MemberState,
@@ -280,11 +285,69 @@ class ScaleFormSet(forms.BaseInlineFormSet):
             )
 
 
-class PositionInline(admin.TabularInline):
+class ColourChoice(forms.MultiWidget):
+    """A position's colour picked from the palette as swatches, or any other hex written in."""
+
+    OTHER = "other"
+
+    def __init__(self, attrs=None):
+        swatch = (
+            '<svg class="swatch" viewBox="0 0 1 1" aria-hidden="true">'
+            '<rect width="1" height="1" fill="{}"/></svg>'
+        )
+        choices = [
+            (colour, format_html(swatch + " {} <code>{}</code>", colour, name, colour))
+            for colour, name in scales.PALETTE
+        ]
+        choices.append((self.OTHER, "Another colour:"))
+        widgets = [
+            forms.RadioSelect(choices=choices, attrs={"class": "colour-choices"}),
+            forms.TextInput(
+                attrs={"size": 8, "placeholder": "#RRGGBB", "aria-label": "Another colour, hex"}
+            ),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if not value:
+            return [None, ""]
+        if value.upper() in {colour for colour, _ in scales.PALETTE}:
+            return [value.upper(), ""]
+        return [self.OTHER, value]
+
+    def value_from_datadict(self, data, files, name):
+        choice, other = super().value_from_datadict(data, files, name)
+        if choice == self.OTHER or not choice:
+            return (other or "").strip()
+        return choice
+
+
+class PositionForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = ["order", "key", "label", "colour", "vote", "requires_source", "description"]
+        widgets = {"colour": ColourChoice, "description": forms.Textarea(attrs={"rows": 2})}
+
+
+class PositionInline(admin.StackedInline):
+    """The scale, one position a block: it fits the admin's width, swatches included."""
+
     model = Position
+    form = PositionForm
     formset = ScaleFormSet
     extra = 0
-    fields = ["order", "key", "label", "colour", "vote", "requires_source", "description"]
+    fields = [("order", "key", "label"), "colour", ("vote", "requires_source"), "description"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(preset_rows(request, obj))
+
+
+def preset_rows(request, question) -> list[dict]:
+    """The positions of the preset the add page was opened with (?preset=), if any."""
+    preset = scales.BY_KEY.get(request.GET.get("preset", ""))
+    if preset is None or (question is not None and question.pk) or request.method != "GET":
+        return []
+    return scales.rows_of(preset)
 
 
 @admin.register(Question)
@@ -294,6 +357,10 @@ class QuestionAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "description", "proposal"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PositionInline]
+    actions = ["clone_with_scale"]
+
+    class Media:
+        css = {"all": ["stances/admin.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(follower_count=Count("subscriptions"))
@@ -302,6 +369,63 @@ class QuestionAdmin(SimpleHistoryAdmin):
     def followers(self, question):
         """Confirmed addresses that follow this question itself (not "everything")."""
         return question.follower_count
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        chosen = request.GET.get("preset")
+        current = mark_safe(' aria-current="true"')  # noqa: S308 - a constant
+        links = format_html_join(
+            " · ",
+            '<a href="?preset={}"{}>{}</a>',
+            ((p.key, current if chosen == p.key else "", p.name) for p in scales.PRESETS),
+        )
+        start = format_html(
+            "Start from a scale, every position with a colour-blind-safe colour and how it counts "
+            "in a Council vote, all editable below: {}.",
+            links,
+        )
+        return [("Scale", {"fields": [], "description": start}), *fieldsets]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PositionInline) and (rows := preset_rows(request, obj)):
+            kwargs["initial"] = rows
+        return kwargs
+
+    @admin.action(description="Clone with its scale (as a draft)", permissions=["add"])
+    def clone_with_scale(self, request, queryset):
+        clones = [clone_question(question) for question in queryset]
+        for clone in clones:
+            url = reverse("admin:stances_question_change", args=[clone.pk])
+            messages.success(request, format_html('Cloned as <a href="{}">{}</a>.', url, clone))
+        if len(clones) == 1:
+            return redirect("admin:stances_question_change", clones[0].pk)
+        return None
+
+
+@transaction.atomic
+def clone_question(question: Question) -> Question:
+    """A draft copy of a question and its scale, under a title and slug of its own."""
+    title, slug, n = f"{question.title} (copy)", f"{question.slug}-copy", 1
+    while Question.objects.filter(Q(title=title) | Q(slug=slug)).exists():
+        n += 1
+        title, slug = f"{question.title} (copy {n})", f"{question.slug}-copy-{n}"
+    positions = list(question.positions.all())
+    clone = Question.objects.create(
+        title=title[:200],
+        slug=slug[:80],
+        description=question.description,
+        proposal=question.proposal,
+        opened_on=question.opened_on,
+        is_open=True,
+        is_published=False,
+    )
+    for position in positions:
+        position.pk, position.question = None, clone
+        position.save()
+    return clone
 
 
 @admin.register(Position)

@@ -39,3 +39,40 @@ def test_a_spreadsheet_goes_through_the_mapping_step_onto_the_map(page, editor):
         "aria-label", "Hungary: Recognises since 20 March 2024"
     )
     expect(page.locator("#row-CZ")).to_contain_text("Does not recognise")
+
+
+def test_an_admin_creates_a_question_from_a_preset_then_imports_onto_its_map(page, demo):
+    from django.contrib.auth import get_user_model
+
+    from tests.browser.test_editing import PASSWORD
+
+    get_user_model().objects.create_superuser("root", password=PASSWORD)
+    sign_in(page, "/", username="root")
+    page.goto("/admin/stances/question/add/")
+    page.click("text=Support / oppose / undecided")
+    expect(page.locator("#id_positions-0-label")).to_have_value("Supports")
+    expect(page.locator("#id_positions-2-colour_0_1")).to_be_checked()  # Opposes: vermilion
+    page.click("#id_title")
+    page.keyboard.type("Enlargement to Ukraine")
+    expect(page.locator("#id_slug")).to_have_value("enlargement-to-ukraine")  # from the title
+    page.fill("#id_proposal", "Opening accession negotiations with Ukraine")
+    page.fill("#id_opened_on", "2024-03-01")
+    page.check("#id_is_published")
+    page.click("input[name='_save']")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    page.goto("/admin/stances/stancechange/import/")
+    page.select_option("#id_question", label="Enlargement to Ukraine")
+    page.fill(
+        "#id_pasted",
+        "Country\tDate\tStance\tLink\nHungary\t14/03/2024\tOpposes\thttps://x.example.org/hu\n",
+    )
+    page.click("input[value='Next: the columns']")
+    page.select_option("#id_confidence", label="Official statement")
+    page.click("input[value='Check the rows']")
+    page.click("#confirm-import input[value='Import']")
+    expect(page.locator(".messagelist")).to_contain_text("Recorded 1 changes")
+    page.goto("/questions/enlargement-to-ukraine/")
+    expect(page.locator("#map-HU path")).to_have_attribute("fill", "#D55E00")
+    expect(page.locator("#map-HU")).to_have_attribute(
+        "aria-label", "Hungary: Opposes since 14 March 2024"
+    )
