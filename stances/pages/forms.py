@@ -153,7 +153,7 @@ class CheckForm(forms.Form):
 
     checked_on = forms.DateField(
         label="Still current on",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[validate_not_too_early, validate_not_future],
         error_messages={"required": "Give the day it was checked.", "invalid": "Use YYYY-MM-DD."},
     )

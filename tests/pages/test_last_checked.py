@@ -123,3 +123,8 @@ def test_editors_see_the_stances_due_a_check_longest_unseen_first(
 
 def test_the_list_is_for_editors_only(client, question):
     assert client.get(reverse("due_checks")).status_code in (302, 403)
+
+
+def test_the_form_offers_today_in_the_form_a_date_field_reads(editor_client, question):
+    html = editor_client.get(check_url(), headers=PANEL).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in html
