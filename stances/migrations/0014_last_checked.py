@@ -4,6 +4,8 @@ import django.db.models.deletion
 import stances.models
 from django.db import migrations, models
 
+from stances.migrations._sqlite_triggers import put_back, set_aside
+
 
 class Migration(migrations.Migration):
 
@@ -12,6 +14,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(set_aside, put_back),
         migrations.AddField(
             model_name='historicalstance',
             name='checked_on',
@@ -32,4 +35,5 @@ class Migration(migrations.Migration):
             name='checked_source',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='stances.source'),
         ),
+        migrations.RunPython(put_back, set_aside),
     ]
