@@ -1,11 +1,12 @@
 """Public pages are cached and revalidated on the data's revision, and never stale."""
 
+import datetime
 import gzip
 
 import pytest
 from django.urls import reverse
 
-from stances.models import Revision, StanceChange
+from stances.models import MemberState, Revision, Source, Stance, StanceChange
 from tests.factories import make_question, record
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +72,12 @@ def test_an_edit_is_visible_on_the_very_next_request(client, question):
         lambda q: StanceChange.objects.update(summary="Raw update"),
         lambda q: q.positions.filter(key="maybe").update(label="Hesitates"),
         lambda q: StanceChange.objects.all().delete(),
+        # Its triggers were once lost on SQLite when a migration rebuilt the table.
+        lambda q: MemberState.objects.filter(code="MT").update(population=563_443),
+        lambda q: Source.objects.update(publisher="Renamed"),
+        lambda q: Stance.objects.update(checked_on=datetime.date(2024, 12, 2)),
     ],
-    ids=["bulk update", "position renamed", "delete"],
+    ids=["bulk update", "position renamed", "delete", "population", "source", "stance checked"],
 )
 def test_any_write_to_the_records_moves_the_revision(question, write):
     before = Revision.current().number
