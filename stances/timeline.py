@@ -38,3 +38,22 @@ def as_of(entries: Iterable[Entry], date: datetime.date) -> Entry | None:
         if entry.effective_on <= date:
             current = entry
     return current
+
+
+# A panel lists this many entries of a long timeline; the rest are a link away.
+PANEL_ENTRIES = 25
+
+
+def panel_window(newest_first: list, as_of, show_all: bool = False) -> tuple[list, int, int]:
+    """The entries a country's panel lists, newest first, and how many later and earlier ones
+    it leaves out. A timeline of up to PANEL_ENTRIES is listed whole; a longer one from just
+    before the date shown (two later entries stay in sight, marked as after it) back.
+
+    Each entry has an `effective_on`; `as_of` None is today.
+    """
+    if show_all or len(newest_first) <= PANEL_ENTRIES:
+        return newest_first, 0, 0
+    later = sum(1 for entry in newest_first if as_of and entry.effective_on > as_of)
+    start = max(0, later - 2)
+    shown = newest_first[start : start + PANEL_ENTRIES]
+    return shown, start, len(newest_first) - start - len(shown)

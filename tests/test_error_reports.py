@@ -94,6 +94,9 @@ def test_a_network_that_reports_too_often_is_told_to_wait(client, question, sett
 def test_an_unknown_question_or_country_is_a_404(client, question):
     assert client.post(reverse("report_error", args=["nothing", "hu"])).status_code == 404
     assert client.post(report_url("xx"), {"report-what": "x"}).status_code == 404
+    # Found by the property-based tests: PostgreSQL refuses a NUL outright (a 500 before).
+    nul = "/questions/sanctions/countries/h%00/report/"
+    assert client.post(nul, {"report-what": "x"}).status_code == 404
 
 
 def test_reading_the_report_address_is_not_allowed(client, question):

@@ -4,13 +4,15 @@ Which of them are cached, and which may be framed, is said beside their addresse
 stances/urls.py; the map itself is drawn by the templates (stances/templatetags/maps.py).
 """
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
-from stances import union, voting
+from stances import timeline, union, voting
 from stances.citing import citation, download_name, permalink
 from stances.dates import BadDate, parse_as_of
 from stances.models import ErrorReport, MemberState, Question, Stance, StanceChange
@@ -43,6 +45,10 @@ def about(request):
     return render(request, "stances/about.html", {"union": union, "voting": voting})
 
 
+# ?changes=all lists every entry of a long timeline in the panel.
+ALL_CHANGES = "all"
+
+
 def question(request, slug):
     return question_page(request, slug)
 
@@ -61,6 +67,8 @@ def question_page(request, slug, panel_code=None):
         as_of = parse_as_of(request.GET.get("as_of"))
     except BadDate as error:
         return bad_request(request, str(error))
+    if request.GET.get("changes", ALL_CHANGES) != ALL_CHANGES:
+        return bad_request(request, "“changes” takes one value, all: every change of the timeline.")
     question, positions, history = published_question_with_history_or_404(request, slug)
     panel_member_state = None
     if panel_code is not None:
@@ -94,7 +102,7 @@ def question_page(request, slug, panel_code=None):
         "sort": request.GET.get("sort", ""),
         "position_filter": request.GET.get("position", ""),
         "sort_labels": SORT_LABELS,
-        "panel": panel_of(request, question, panel_member_state, snapshot.timeline),
+        "panel": panel_of(request, question, panel_member_state, snapshot.timeline, as_of),
         "share": sharing(request, question, as_of),
         "slider": Slider.of(history.dates, as_of, timezone.localdate()),
         "last_updated": history.last_recorded,
@@ -183,14 +191,22 @@ def canonical_redirect(request, code, member_state):
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
-def panel_of(request, question, member_state, changes) -> dict | None:
-    """The side panel's content: one member state's timeline, or nothing. Editors also get
-    each entry's corrections and the readers' reports still open on the record."""
+def panel_of(request, question, member_state, changes, as_of=None) -> dict | None:
+    """The side panel's content: one member state's timeline (a long one in part, unless
+    ?changes=all), or nothing. Editors also get each listed entry's corrections and the
+    readers' reports still open on the record."""
     if member_state is None:
         return None
-    panel = {"member_state": member_state, "changes": changes}
+    show_all = request.GET.get("changes") == ALL_CHANGES
+    shown, later, earlier = timeline.panel_window(changes, as_of, show_all)
+    panel = {"member_state": member_state, "changes": changes, "shown": shown}
+    panel |= {"hidden_later": later, "hidden_earlier": earlier}
+    if later or earlier:
+        query = {"as_of": as_of.isoformat()} if as_of else {}
+        query["changes"] = ALL_CHANGES
+        panel["all_url"] = f"{question.timeline_url(member_state)}?{urlencode(query)}"
     if is_editor(request.user):
-        StanceChange.attach_corrections(changes)
+        StanceChange.attach_corrections(shown)
         panel["open_reports"] = list(ErrorReport.objects.open_on(question, member_state))
     return panel
 
@@ -205,12 +221,9 @@ def render_panel(request, question, positions, member_state, as_of):
     by_pk = {p.pk: p for p in positions}
     for change in changes:
         change.position = by_pk[change.position_id]
-    StanceChange.attach_sources(changes)
-    context = {
-        "question": question,
-        "as_of": as_of,
-        "panel": panel_of(request, question, member_state, changes),
-    }
+    panel = panel_of(request, question, member_state, changes, as_of)
+    StanceChange.attach_sources(panel["shown"])
+    context = {"question": question, "as_of": as_of, "panel": panel}
     return render(request, "stances/question.html#panel", context)
 
 

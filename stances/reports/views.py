@@ -1,5 +1,6 @@
 """Readers report an error in a record; editors work through the reports in the admin."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -19,6 +20,8 @@ FORM = "stances/reports/_form.html"
 @require_POST
 def report_error(request, slug, code):
     question, _ = published_question_or_404(slug)
+    if not MemberState.is_url_code(code):  # before any query: PostgreSQL refuses NUL outright
+        raise Http404("No such member state.")
     member_state = get_object_or_404(MemberState, code=code.upper())
     form = ReportForm(request.POST)
     context = {"question": question, "member_state": member_state, "report_form": form}

@@ -8,8 +8,10 @@ not: `?to=…&from=…` and `?from=…&to=…` are one page.
 
 from django.http import QueryDict
 
-# Pages: as_of, sort, position, from, to; the embed: show, theme; the API: since, page.
-READ = frozenset({"as_of", "sort", "position", "from", "to", "show", "theme", "since", "page"})
+# Pages: as_of, sort, position, from, to, changes; the embed: show, theme; the API: since, page.
+READ = frozenset(
+    {"as_of", "sort", "position", "from", "to", "changes", "show", "theme", "since", "page"}
+)
 
 
 def canonical(query_string: str) -> str:
