@@ -70,17 +70,9 @@ def question_page(request, slug, panel_code=None):
     if request.GET.get("changes", ALL_CHANGES) != ALL_CHANGES:
         return bad_request(request, "“changes” takes one value, all: every change of the timeline.")
     question, positions, history = published_question_with_history_or_404(request, slug)
-    panel_member_state = None
-    if panel_code is not None:
-        panel_member_state = member_state_in_address(request, panel_code)
-        if redirect := canonical_redirect(request, panel_code, panel_member_state):
-            return redirect
-        if request.htmx.target == "panel":
-            return render_panel(request, question, positions, panel_member_state, as_of)
-    if panel_member_state is None and request.htmx.target == "panel":
-        # Close: the panel's hint, nothing else.
-        context = {"question": question, "as_of": as_of, "panel": None}
-        return render(request, "stances/question.html#panel", context)
+    panel_member_state, answer = panel_request(request, question, positions, panel_code, as_of)
+    if answer is not None:
+        return answer
     snapshot = take_snapshot(
         question,
         as_of,
@@ -109,6 +101,23 @@ def question_page(request, slug, panel_code=None):
     }
     fragment = {"snapshot": "#snapshot", "table": "#table"}.get(request.htmx.target, "")
     return render(request, f"stances/question.html{fragment}", context)
+
+
+def panel_request(request, question, positions, panel_code, as_of):
+    """The member state whose timeline is open (None), and the answer when the panel's own
+    request settles it: a redirect to the address's canonical form, the panel alone for
+    htmx, or its empty hint when it is closed."""
+    member_state = None
+    if panel_code is not None:
+        member_state = member_state_in_address(request, panel_code)
+        if redirect := canonical_redirect(request, panel_code, member_state):
+            return member_state, redirect
+        if request.htmx.target == "panel":
+            return member_state, render_panel(request, question, positions, member_state, as_of)
+    if member_state is None and request.htmx.target == "panel":
+        context = {"question": question, "as_of": as_of, "panel": None}
+        return None, render(request, "stances/question.html#panel", context)
+    return member_state, None
 
 
 def question_embed(request, slug):
