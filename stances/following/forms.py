@@ -3,12 +3,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from stances.bot_trap import BotTrap
 from stances.following.addresses import check_address
 from stances.following.subscribing import Subject
 from stances.models import Frequency
 
 
-class FollowForm(forms.Form):
+class FollowForm(BotTrap):
     prefix = "follow"
 
     email = forms.CharField(
@@ -25,12 +26,6 @@ class FollowForm(forms.Form):
         widget=forms.RadioSelect,
     )
     subject = forms.CharField(widget=forms.HiddenInput, max_length=120)
-    # People never see it (CSS and aria-hidden); a bot filling every field fills it too.
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def clean_email(self):
         try:
@@ -47,7 +42,3 @@ class FollowForm(forms.Form):
         if subject is None:
             raise ValidationError("This page can no longer be followed.", code="unknown")
         return subject
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get(self.add_prefix("website")))

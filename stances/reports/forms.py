@@ -3,18 +3,12 @@ reply if they want one; and a field people never see, for bots."""
 
 from django import forms
 
+from stances.bot_trap import BotTrap
 from stances.models import ErrorReport
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(BotTrap, forms.ModelForm):
     prefix = "report"
-
-    # People never see it (CSS and aria-hidden); a bot filling every field fills it too.
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     class Meta:
         model = ErrorReport
@@ -34,7 +28,3 @@ class ReportForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
         error_messages = {"what": {"required": "Say what is wrong, in a few words."}}
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get(self.add_prefix("website")))
