@@ -107,7 +107,7 @@ class PageCacheMiddleware:
         elsewhere = public and local.get(turns.elsewhere_key(key))
         if elsewhere and (previous := self.previous_page(request)) is not None:
             return previous  # another process renders it, as a reader here learnt a moment ago
-        stored = stored_page(key, latest_key(request))
+        stored = shared_page(key, latest_key(request))  # this process's memory was asked above
         if stored is not None:
             return stored.response(request)
         if not public:
@@ -169,11 +169,14 @@ def stored_page(key: str, latest: str) -> "StoredPage | None":
 
     A copy in memory is never stale either: the key names the revision.
     """
-    stored = caches["local"].get(key)
-    if stored is None:
-        stored = shared_cache.get(key)
-        if stored is not None:
-            keep_in_memory(key, stored, latest)
+    return caches["local"].get(key) or shared_page(key, latest)
+
+
+def shared_page(key: str, latest: str) -> "StoredPage | None":
+    """From the shared cache, kept in this process's memory from then on."""
+    stored = shared_cache.get(key)
+    if stored is not None:
+        keep_in_memory(key, stored, latest)
     return stored
 
 

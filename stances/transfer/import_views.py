@@ -89,8 +89,8 @@ class MappingForm(forms.Form):
     def __init__(self, *args, table, **kwargs):
         super().__init__(*args, **kwargs)
         self.table = table
-        guessed = columns.guess(table.header)
-        for index, meaning in enumerate(guessed):
+        self.guessed = columns.guess(table.header)
+        for index, meaning in enumerate(self.guessed):
             self.fields[f"column_{index}"] = forms.ChoiceField(
                 label=table.header[index] or f"Column {index + 1}",
                 choices=columns.CHOICES,
@@ -98,9 +98,9 @@ class MappingForm(forms.Form):
                 required=False,
             )
         self.fields["corrected"].choices = [(i, i) for i in range(importing.MAX_ROWS)]
-        self.orders = importing.date_orders_possible(table, guessed)
-        if len(self.orders) == 1:
-            self.fields["date_order"].initial = next(iter(self.orders))
+        orders = importing.date_orders_possible(table, self.guessed)
+        if len(orders) == 1:
+            self.fields["date_order"].initial = next(iter(orders))
 
     @property
     def column_fields(self):
@@ -246,7 +246,7 @@ def cache_key(request, token):
 
 def render_mapping(request, mapping, token, name, status=200):
     context = {"mapping": mapping, "token": token, "file_name": name}
-    shown = importing.columns_of(mapping.table, columns.guess(mapping.table.header))
+    shown = importing.columns_of(mapping.table, mapping.guessed)
     context["columns"] = list(zip(shown, mapping.column_fields, strict=True))
     return render_import_page(request, context, status)
 
