@@ -6,17 +6,17 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench install
+.PHONY: run test lint format bench install catalogues
 
 # The worker (alerts, webhooks; mail is printed here) runs beside the web server and stops with it.
-run: install
+run: install catalogues
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --site http://$(HOST):$(PORT)
 	SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py stances_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install catalogues
 	$(BIN)/pytest
 
 lint: install
@@ -34,6 +34,15 @@ bench: install
 	$(BIN)/python bench/following.py
 
 install: $(BIN)/.installed
+
+# The translations (stances/locale/*/LC_MESSAGES/django.po), compiled when they change; the
+# compiled .mo files are not committed.
+CATALOGUES := $(wildcard stances/locale/*/LC_MESSAGES/django.po)
+catalogues: $(BIN)/.catalogues
+
+$(BIN)/.catalogues: $(BIN)/.installed $(CATALOGUES)
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+	touch $@
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

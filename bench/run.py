@@ -694,6 +694,8 @@ class Resources(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attribute = self.WANTED.get(tag)
+        if tag == "link" and dict(attrs).get("rel") in ("alternate", "canonical"):
+            return  # the page in other languages: linked, never fetched
         value = dict(attrs).get(attribute) if attribute else None
         if value:
             self.urls.append(value)

@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from stances import records, scales
@@ -15,7 +17,9 @@ from stances.models import (
     Confidence,
     MemberState,
     Position,
+    PositionTranslation,
     Question,
+    QuestionTranslation,
     SecurityEvent,
     Source,
     Stance,
@@ -24,9 +28,12 @@ from stances.models import (
     validate_not_too_early,
 )
 
-admin.site.site_header = "Stances administration"
-admin.site.site_title = "Stances admin"
-admin.site.index_title = "Records"
+# Translators: Stances is the name of the site: keep it as it is.
+admin.site.site_header = gettext_lazy("Stances administration")
+# Translators: Stances is the name of the site: keep it as it is.
+admin.site.site_title = gettext_lazy("Stances admin")
+# Translators: the heading of the admin's home page, above the kinds of records.
+admin.site.index_title = gettext_lazy("Records")
 
 
 class VersionCheckedForm(forms.ModelForm):
@@ -58,8 +65,10 @@ class VersionCheckedForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data[self.add_prefix("stance_version")] = current.version
             raise forms.ValidationError(
-                "Someone else saved this stance after you opened it. Your input is kept below "
-                "and the timeline now shows their change; save again to record yours on top.",
+                _(
+                    "Someone else saved this stance after you opened it. Your input is kept below "
+                    "and the timeline now shows their change; save again to record yours on top."
+                ),
                 code="stale",
             )
         return cleaned
@@ -69,22 +78,31 @@ class StanceAdminForm(VersionCheckedForm):
     """Records a new entry on the timeline; the stance itself follows from the timeline."""
 
     new_position = forms.ModelChoiceField(
-        Position.objects.select_related("question"), required=False, label="New position"
+        Position.objects.select_related("question"),
+        required=False,
+        label=gettext_lazy("New position"),
     )
     new_effective_on = forms.DateField(
         required=False,
-        label="Taken on",
+        label=gettext_lazy("Taken on"),
         validators=[validate_not_too_early, validate_not_future],
-        help_text="When the position was taken in the real world; may be in the past.",
+        help_text=gettext_lazy(
+            "When the position was taken in the real world; may be in the past."
+        ),
     )
     new_summary = forms.CharField(
-        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), label="Summary"
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("Summary"),
     )
     new_confidence = forms.ChoiceField(
-        choices=[("", "---------"), *Confidence.choices], required=False, label="Confidence"
+        choices=[("", "---------"), *Confidence.choices],
+        required=False,
+        label=gettext_lazy("Confidence"),
     )
     new_sources = forms.ModelMultipleChoiceField(
-        Source.objects.all(), required=False, label="Sources"
+        Source.objects.all(), required=False, label=gettext_lazy("Sources")
     )
 
     class Meta:
@@ -104,18 +122,23 @@ class StanceAdminForm(VersionCheckedForm):
         entry = [cleaned.get(f"new_{name}") for name in ("position", "effective_on", "confidence")]
         if not self.instance.pk and not all(entry):
             raise forms.ValidationError(
-                "A new stance needs its first entry: a position, the date it was taken and "
-                "a confidence."
+                _(
+                    "A new stance needs its first entry: a position, the date it was taken and "
+                    "a confidence."
+                )
             )
         if any(entry) and not all(entry):
             raise forms.ValidationError(
-                "To record a change give the position, the date it was taken and a confidence."
+                _("To record a change give the position, the date it was taken and a confidence.")
             )
         position, question = cleaned.get("new_position"), cleaned.get("question")
         if position and question and position.question_id != question.pk:
-            self.add_error("new_position", "This position belongs to another question.")
+            self.add_error("new_position", _("This position belongs to another question."))
         if position and position.requires_source and not cleaned.get("new_sources"):
-            self.add_error("new_sources", f"“{position}” needs at least one source.")
+            self.add_error(
+                "new_sources",
+                _("“%(position)s” needs at least one source.") % {"position": position},
+            )
         return cleaned
 
     def has_new_entry(self):
@@ -163,11 +186,12 @@ class StanceAdmin(SimpleHistoryAdmin):
         if obj is None:
             return [
                 (None, {"fields": ["question", "member_state"]}),
-                ("First entry", {"fields": entry}),
+                (_("First entry"), {"fields": entry}),
             ]
+        current = ["question", "member_state", *self.readonly_fields]
         return [
-            ("Current record", {"fields": ["question", "member_state", *self.readonly_fields]}),
-            ("Record a change", {"fields": entry}),
+            (_("Current record"), {"fields": current}),
+            (_("Record a change"), {"fields": entry}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -281,7 +305,7 @@ class ScaleFormSet(forms.BaseInlineFormSet):
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if self.instance.is_published and len(kept) < 2:
             raise forms.ValidationError(
-                "A published question needs a scale of at least two positions."
+                _("A published question needs a scale of at least two positions.")
             )
 
 
@@ -290,23 +314,31 @@ class ColourChoice(forms.MultiWidget):
 
     OTHER = "other"
 
+    SWATCH = (
+        '<svg class="swatch" viewBox="0 0 1 1" aria-hidden="true">'
+        '<rect width="1" height="1" fill="{}"/></svg>'
+    )
+
     def __init__(self, attrs=None):
-        swatch = (
-            '<svg class="swatch" viewBox="0 0 1 1" aria-hidden="true">'
-            '<rect width="1" height="1" fill="{}"/></svg>'
-        )
-        choices = [
-            (colour, format_html(swatch + " {} <code>{}</code>", colour, name, colour))
-            for colour, name in scales.PALETTE
-        ]
-        choices.append((self.OTHER, "Another colour:"))
+        other = gettext_lazy("Another colour, hex")
         widgets = [
-            forms.RadioSelect(choices=choices, attrs={"class": "colour-choices"}),
-            forms.TextInput(
-                attrs={"size": 8, "placeholder": "#RRGGBB", "aria-label": "Another colour, hex"}
-            ),
+            forms.RadioSelect(choices=self.choices(), attrs={"class": "colour-choices"}),
+            forms.TextInput(attrs={"size": 8, "placeholder": "#RRGGBB", "aria-label": other}),
         ]
         super().__init__(widgets, attrs)
+
+    def choices(self) -> list:
+        """The palette's colours, named in the editor's language."""
+        choices = [
+            (colour, format_html(self.SWATCH + " {} <code>{}</code>", colour, name, colour))
+            for colour, name in scales.PALETTE
+        ]
+        return [*choices, (self.OTHER, gettext_lazy("Another colour:"))]
+
+    def get_context(self, name, value, attrs):
+        # The form's widgets are made once, when the module loads: name the colours now.
+        self.widgets[0].choices = self.choices()
+        return super().get_context(name, value, attrs)
 
     def decompress(self, value):
         if not value:
@@ -336,10 +368,27 @@ class PositionInline(admin.StackedInline):
     form = PositionForm
     formset = ScaleFormSet
     extra = 0
+    # Each position's own page holds its words in the other languages.
+    show_change_link = True
     fields = [("order", "key", "label"), "colour", ("vote", "requires_source"), "description"]
 
     def get_extra(self, request, obj=None, **kwargs):
         return len(preset_rows(request, obj))
+
+
+class QuestionTranslationInline(admin.StackedInline):
+    """The question's words in the Union's other languages; a language left out shows the
+    English, marked "not yet translated". The positions' words are on each position's page."""
+
+    model = QuestionTranslation
+    extra = 0
+    fields = ["language", "title", "proposal", "description"]
+
+
+class PositionTranslationInline(admin.TabularInline):
+    model = PositionTranslation
+    extra = 0
+    fields = ["language", "label", "description"]
 
 
 def preset_rows(request, question) -> list[dict]:
@@ -356,7 +405,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
     list_filter = ["is_open", "is_published", "opened_on"]
     search_fields = ["title", "description", "proposal"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [PositionInline]
+    inlines = [PositionInline, QuestionTranslationInline]
     actions = ["clone_with_scale"]
 
     class Media:
@@ -365,7 +414,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(follower_count=Count("subscriptions"))
 
-    @admin.display(description="readers following", ordering="follower_count")
+    @admin.display(description=gettext_lazy("readers following"), ordering="follower_count")
     def followers(self, question):
         """Confirmed addresses that follow this question itself (not "everything")."""
         return question.follower_count
@@ -382,11 +431,14 @@ class QuestionAdmin(SimpleHistoryAdmin):
             ((p.key, current if chosen == p.key else "", p.name) for p in scales.PRESETS),
         )
         start = format_html(
-            "Start from a scale, every position with a colour-blind-safe colour and how it counts "
-            "in a Council vote, all editable below: {}.",
-            links,
+            # Translators: {presets} is the list of the scales' names, each a link.
+            _(
+                "Start from a scale, every position with a colour-blind-safe colour and how it "
+                "counts in a Council vote, all editable below: {presets}."
+            ),
+            presets=links,
         )
-        return [("Scale", {"fields": [], "description": start}), *fieldsets]
+        return [(_("Scale"), {"fields": [], "description": start}), *fieldsets]
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -394,12 +446,16 @@ class QuestionAdmin(SimpleHistoryAdmin):
             kwargs["initial"] = rows
         return kwargs
 
-    @admin.action(description="Clone with its scale (as a draft)", permissions=["add"])
+    @admin.action(
+        description=gettext_lazy("Clone with its scale (as a draft)"), permissions=["add"]
+    )
     def clone_with_scale(self, request, queryset):
         clones = [clone_question(question) for question in queryset]
         for clone in clones:
             url = reverse("admin:stances_question_change", args=[clone.pk])
-            messages.success(request, format_html('Cloned as <a href="{}">{}</a>.', url, clone))
+            # Translators: keep the <a> tag and the names in braces as they are.
+            cloned = _('Cloned as <a href="{url}">{question}</a>.')
+            messages.success(request, format_html(cloned, url=url, question=clone))
         if len(clones) == 1:
             return redirect("admin:stances_question_change", clones[0].pk)
         return None
@@ -408,10 +464,13 @@ class QuestionAdmin(SimpleHistoryAdmin):
 @transaction.atomic
 def clone_question(question: Question) -> Question:
     """A draft copy of a question and its scale, under a title and slug of its own."""
-    title, slug, n = f"{question.title} (copy)", f"{question.slug}-copy", 1
+    # Translators: the title of a question's copy, which the editor then changes.
+    title, slug, n = _("%(title)s (copy)") % {"title": question.title}, f"{question.slug}-copy", 1
     while Question.objects.filter(Q(title=title) | Q(slug=slug)).exists():
         n += 1
-        title, slug = f"{question.title} (copy {n})", f"{question.slug}-copy-{n}"
+        # Translators: the title of a question's nth copy, which the editor then changes.
+        title = _("%(title)s (copy %(number)s)") % {"title": question.title, "number": n}
+        slug = f"{question.slug}-copy-{n}"
     positions = list(question.positions.all())
     clone = Question.objects.create(
         title=title[:200],
@@ -434,6 +493,7 @@ class PositionAdmin(SimpleHistoryAdmin):
     list_filter = ["question", "vote"]
     search_fields = ["label", "key", "question__title"]
     list_select_related = ["question"]
+    inlines = [PositionTranslationInline]
 
 
 @admin.register(Source)

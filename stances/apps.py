@@ -9,6 +9,13 @@ class StancesConfig(AppConfig):
     verbose_name = "Stances"
 
     def ready(self):
+        from django.conf import locale
+
+        from stances.languages import EXTRA_LANG_INFO
+
+        # Django's table of languages has no Maltese, one of the Union's 24.
+        locale.LANG_INFO.update(EXTRA_LANG_INFO)
+
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 

@@ -2,13 +2,14 @@
 an error): a bot that fills every field fills it too, and is answered as if it had worked."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class BotTrap(forms.Form):
     # Hidden by CSS (.trap) and aria-hidden; out of the tab order.
     website = forms.CharField(
         required=False,
-        label="Leave this empty",
+        label=_("Leave this empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 

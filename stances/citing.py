@@ -3,10 +3,14 @@ names and dates written out for readers."""
 
 import datetime
 
+from django.utils.translation import gettext as _
+
+from stances.languages import calendar
+
 
 def long_date(date: datetime.date) -> str:
-    """e.g. "2 December 2026": the day without a leading zero, on every platform."""
-    return f"{date.day} {date:%B %Y}"
+    """e.g. "2 December 2026", "2. Dezember 2026": the reader's language's long date."""
+    return calendar.formatted(date, "j F Y")
 
 
 def permalink(page_url: str, as_of: datetime.date) -> str:
@@ -19,10 +23,13 @@ def citation(question, as_of: datetime.date, page_url: str, accessed: datetime.d
 
     `page_url` is the absolute address of the question page, without a query string.
     """
-    return (
-        f"Stances, “{question.title}”, as of {long_date(as_of)}, "
-        f"{permalink(page_url, as_of)} (accessed {long_date(accessed)})."
-    )
+    # Translators: a citation for a footnote; "Stances" is the site's name (keep it as is).
+    return _("Stances, “%(title)s”, as of %(as_of)s, %(permalink)s (accessed %(accessed)s).") % {
+        "title": question.title,
+        "as_of": long_date(as_of),
+        "permalink": permalink(page_url, as_of),
+        "accessed": long_date(accessed),
+    }
 
 
 def download_name(question, date: datetime.date, extension: str, kind: str = "") -> str:

@@ -2,14 +2,14 @@
 calendar dates for readers."""
 
 import datetime
-import functools
 import re
 
-from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from stances.citing import long_date
+from stances.languages import calendar
 from stances.models import EARLIEST_DATE
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -27,15 +27,18 @@ def parse_as_of(value: str | None) -> datetime.date | None:
         date = datetime.date.fromisoformat(value.strip())
     except ValueError:
         raise BadDate(
-            f"“{value[:40]}” is not a date. Use the form YYYY-MM-DD, for example 2024-03-18."
+            _("“%(value)s” is not a date. Use the form YYYY-MM-DD, for example 2024-03-18.")
+            % {"value": value[:40]}
         ) from None
     # fromisoformat also reads weeks and compact forms (2024-W12-1, 20240318).
     if not ISO_DAY.fullmatch(value.strip()):
-        raise BadDate("Use the form YYYY-MM-DD, for example 2024-03-18.")
+        raise BadDate(_("Use the form YYYY-MM-DD, for example 2024-03-18."))
     if date < EARLIEST_DATE:
-        raise BadDate(f"Dates before {long_date(EARLIEST_DATE)} are not covered.")
+        raise BadDate(
+            _("Dates before %(date)s are not covered.") % {"date": long_date(EARLIEST_DATE)}
+        )
     if date > timezone.localdate():
-        raise BadDate("That date is in the future: positions are known only up to today.")
+        raise BadDate(_("That date is in the future: positions are known only up to today."))
     return date
 
 
@@ -48,19 +51,26 @@ def parse_period(
     that day, nor `from` after `to`.
     """
     if first_record is None:
-        raise BadDate("Nothing is recorded on this question yet, so there is nothing to compare.")
+        raise BadDate(
+            _("Nothing is recorded on this question yet, so there is nothing to compare.")
+        )
     start_date = _parameter("from", start) or first_record
     end_date = _parameter("to", end) or timezone.localdate()
     for name, date in (("from", start_date), ("to", end_date)):
         if date < first_record:
             raise BadDate(
-                f"“{name}” is {long_date(date)}, before the first record on this question "
-                f"({long_date(first_record)}). Choose a date from then on."
+                _(
+                    # Translators: %(name)s is one of the comparison's two dates: "from" or "to".
+                    "“%(name)s” is %(date)s, before the first record on this question "
+                    "(%(first)s). Choose a date from then on."
+                )
+                % {"name": _shown(name), "date": long_date(date), "first": long_date(first_record)}
             )
     if start_date > end_date:
         raise BadDate(
-            f"“from” ({long_date(start_date)}) is after “to” ({long_date(end_date)}). "
-            "Put the earlier date first."
+            # Translators: "from" and "to" are the comparison's two dates, as the form labels them.
+            _("“from” (%(start)s) is after “to” (%(end)s). Put the earlier date first.")
+            % {"start": long_date(start_date), "end": long_date(end_date)}
         )
     return start_date, end_date
 
@@ -69,19 +79,19 @@ def _parameter(name: str, value: str | None) -> datetime.date | None:
     try:
         return parse_as_of(value)
     except BadDate as error:
-        raise BadDate(f"“{name}”: {error}") from None
+        # Translators: %(name)s is one of the comparison's two dates ("from" or "to"), then
+        # what is wrong with it.
+        raise BadDate(_("“%(name)s”: %(error)s") % {"name": _shown(name), "error": error}) from None
+
+
+def _shown(name: str) -> str:
+    """A comparison's date as the reader's form labels it (`name` is the address's, `from`)."""
+    if name == "from":
+        return pgettext("the first date of a comparison", "from")
+    return pgettext("the second date of a comparison", "to")
 
 
 def formatted(value: datetime.date, format_string: str) -> str:
-    """A calendar date as Django's date filter writes it ("j M Y": "2 Dec 2026"), remembered.
-
-    The map page writes the same few hundred dates on every render, and formatting one costs a
-    dozen locale look-ups; a calendar date formats the same way for a given format and
-    language, so each is formatted once per process.
-    """
-    return _formatted(value, format_string, get_language())
-
-
-@functools.lru_cache(maxsize=8192)
-def _formatted(value: datetime.date, format_string: str, language) -> str:
-    return date_filter(value, format_string)
+    """A calendar date as Django's date filter writes it ("j M Y": "2 Dec 2026"), in the
+    reader's language's own way, remembered (stances/languages/calendar.py)."""
+    return calendar.formatted(value, format_string)

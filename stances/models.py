@@ -20,10 +20,14 @@ from django.db import models
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from stances import timeline
 from stances.citing import long_date
+from stances.languages.content import Translated
 
 # Histories reach back before the Union (recognitions of states, for one); a date before
 # 1900 is a typing mistake.
@@ -35,10 +39,11 @@ TIMELINE_ORDER = ("effective_on", "recorded_at", "id")
 NEWEST_FIRST = tuple(f"-{field}" for field in TIMELINE_ORDER)
 
 colour_validator = RegexValidator(
-    r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, for example #0072B2."
+    r"^#[0-9a-fA-F]{6}$", gettext_lazy("Enter a colour as #RRGGBB, for example #0072B2.")
 )
 web_url_validator = URLValidator(
-    schemes=["http", "https"], message="Enter a web address starting with http:// or https://."
+    schemes=["http", "https"],
+    message=gettext_lazy("Enter a web address starting with http:// or https://."),
 )
 
 
@@ -50,12 +55,14 @@ def flat_columns(fields: Iterable[str], prefix: str = "", **renamed: str) -> dic
 
 def validate_not_future(value: datetime.date) -> None:
     if value > timezone.localdate():
-        raise ValidationError("This date is in the future.")
+        raise ValidationError(_("This date is in the future."))
 
 
 def validate_not_too_early(value: datetime.date) -> None:
     if value < EARLIEST_DATE:
-        raise ValidationError(f"Dates before {long_date(EARLIEST_DATE)} are not accepted.")
+        raise ValidationError(
+            _("Dates before %(date)s are not accepted.") % {"date": long_date(EARLIEST_DATE)}
+        )
 
 
 class MemberState(models.Model):
@@ -65,34 +72,40 @@ class MemberState(models.Model):
     COLUMNS = flat_columns(FIELDS, name="member_state")
 
     code = models.CharField(
-        "ISO code",
+        gettext_lazy("ISO code"),
         max_length=2,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters.")],
-        help_text="ISO 3166-1 alpha-2 (GR for Greece).",
+        validators=[RegexValidator(r"^[A-Z]{2}$", gettext_lazy("Two capital letters."))],
+        help_text=gettext_lazy("ISO 3166-1 alpha-2 (GR for Greece)."),
     )
     eu_code = models.CharField(
-        "EU code", max_length=2, unique=True, help_text="The EU's own code (EL for Greece)."
+        gettext_lazy("EU code"),
+        max_length=2,
+        unique=True,
+        help_text=gettext_lazy("The EU's own code (EL for Greece)."),
     )
-    iso3 = models.CharField("ISO alpha-3", max_length=3, unique=True)
-    iso_numeric = models.CharField("ISO numeric", max_length=3, unique=True)
+    iso3 = models.CharField(gettext_lazy("ISO alpha-3"), max_length=3, unique=True)
+    iso_numeric = models.CharField(gettext_lazy("ISO numeric"), max_length=3, unique=True)
     name = models.CharField(max_length=100, unique=True)
     capital = models.CharField(max_length=100)
     accession_date = models.DateField(
         validators=[MinValueValidator(datetime.date(1958, 1, 1))],
-        help_text="The day it joined (1958-01-01 for the six founders): before it, the site "
-        "shows it as not yet a member and the Council counts without it.",
+        help_text=gettext_lazy(
+            "The day it joined (1958-01-01 for the six founders): before it, the site "
+            "shows it as not yet a member and the Council counts without it."
+        ),
     )
     population = models.PositiveBigIntegerField(
         validators=[MinValueValidator(1)],
-        help_text="Used for the qualified-majority arithmetic.",
+        help_text=gettext_lazy("Used for the qualified-majority arithmetic."),
     )
     population_source = models.CharField(max_length=200)
     population_year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1950), MaxValueValidator(2100)]
     )
     protocol_order = models.PositiveSmallIntegerField(
-        unique=True, help_text="The EU's protocol order (by name in the national language)."
+        unique=True,
+        help_text=gettext_lazy("The EU's protocol order (by name in the national language)."),
     )
 
     history = HistoricalRecords()
@@ -110,6 +123,18 @@ class MemberState(models.Model):
 
     def get_absolute_url(self):
         return reverse("member_state", args=[self.code.lower()])
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language (CLDR through Babel; stances/languages/),
+        remembered with its language: a page names each member state several times."""
+        from stances.languages.country_names import local_name
+
+        language = get_language()
+        known = self.__dict__.get("_local_name")
+        if known is None or known[0] != language:
+            known = self._local_name = (language, local_name(self.code, self.name, language))
+        return known[1]
 
     def is_member_on(self, day: datetime.date) -> bool:
         return self.accession_date <= day
@@ -160,19 +185,25 @@ class QuestionQuerySet(models.QuerySet):
         return self.published().get(slug=slug), []
 
 
-class Question(models.Model):
+class Question(Translated, models.Model):
+    TRANSLATED_FIELDS = ("title", "description", "proposal")  # stances/languages/content.py
     title = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True, max_length=4000)
     proposal = models.CharField(
         max_length=300,
-        help_text="What a Council decision on this question would adopt. Each position "
-        "counts for, against or abstaining on it.",
+        help_text=gettext_lazy(
+            "What a Council decision on this question would adopt. Each position "
+            "counts for, against or abstaining on it."
+        ),
     )
     opened_on = models.DateField(validators=[validate_not_too_early, validate_not_future])
-    is_open = models.BooleanField("open", default=True)
+    # Translators: a question still open (its stances still move), not a verb.
+    is_open = models.BooleanField(pgettext_lazy("question status", "open"), default=True)
     is_published = models.BooleanField(
-        "published", default=False, help_text="Only published questions are shown to readers."
+        gettext_lazy("published"),
+        default=False,
+        help_text=gettext_lazy("Only published questions are shown to readers."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -202,13 +233,16 @@ class Question(models.Model):
 class Vote(models.TextChoices):
     """How a position counts if the Council voted on the question's proposal."""
 
-    FOR = "for", "For"
-    AGAINST = "against", "Against"
-    ABSTAIN = "abstain", "Abstains"
-    ABSENT = "absent", "Not counted (takes no part)"
+    # Translators: how a position counts in a Council vote: for the proposal.
+    FOR = "for", pgettext_lazy("vote", "For")
+    # Translators: how a position counts in a Council vote: against the proposal.
+    AGAINST = "against", pgettext_lazy("vote", "Against")
+    ABSTAIN = "abstain", pgettext_lazy("vote", "Abstains")
+    ABSENT = "absent", gettext_lazy("Not counted (takes no part)")
 
 
-class Position(models.Model):
+class Position(Translated, models.Model):
+    TRANSLATED_FIELDS = ("label", "description")  # stances/languages/content.py
     # A position wherever it is named (the API, the downloads).
     FIELDS = ("key", "label", "vote")
     # In a flat row the key is the position column and the label position_label.
@@ -217,16 +251,21 @@ class Position(models.Model):
     DETAIL_FIELDS = ("key", "label", "description", "colour", "order", "vote", "requires_source")
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="positions")
-    key = models.SlugField(max_length=40, help_text="Short identifier used in exports.")
+    key = models.SlugField(
+        max_length=40, help_text=gettext_lazy("Short identifier used in exports.")
+    )
     label = models.CharField(max_length=80)
     description = models.CharField(max_length=300, blank=True)
     colour = models.CharField(
-        max_length=7, validators=[colour_validator], help_text="Use a colour-blind-safe colour."
+        max_length=7,
+        validators=[colour_validator],
+        help_text=gettext_lazy("Use a colour-blind-safe colour."),
     )
-    order = models.PositiveSmallIntegerField(help_text="Place on the scale, from 1.")
+    order = models.PositiveSmallIntegerField(help_text=gettext_lazy("Place on the scale, from 1."))
     vote = models.CharField(max_length=10, choices=Vote.choices)
     requires_source = models.BooleanField(
-        default=True, help_text="Recording this position needs at least one source."
+        default=True,
+        help_text=gettext_lazy("Recording this position needs at least one source."),
     )
 
     history = HistoricalRecords()
@@ -253,9 +292,11 @@ class Position(models.Model):
 
 
 class Confidence(models.TextChoices):
-    OFFICIAL = "official", "Official statement"
-    REPORTED = "reported", "Reported"
-    INFERRED = "inferred", "Inferred"
+    OFFICIAL = "official", gettext_lazy("Official statement")
+    # Translators: how sure a record is: the position was reported (by the press, say).
+    REPORTED = "reported", pgettext_lazy("confidence", "Reported")
+    # Translators: how sure a record is: the position was inferred from what was said or done.
+    INFERRED = "inferred", pgettext_lazy("confidence", "Inferred")
 
 
 class Source(models.Model):
@@ -269,7 +310,9 @@ class Source(models.Model):
 
     # A CharField, not a URLField: its form field would reject other schemes with a vaguer
     # message, and would guess a scheme for bare addresses.
-    url = models.CharField("web address", max_length=500, validators=[web_url_validator])
+    url = models.CharField(
+        gettext_lazy("web address"), max_length=500, validators=[web_url_validator]
+    )
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200)
     published_on = models.DateField(
@@ -294,8 +337,13 @@ class Source(models.Model):
         ]
 
     def __str__(self):
-        when = f", {self.published_on:%d %b %Y}" if self.published_on else ""
-        return f"{self.publisher}: {self.title}{when}"
+        if self.published_on:
+            return _("%(publisher)s: %(title)s, %(published_on)s") % {
+                "publisher": self.publisher,
+                "title": self.title,
+                "published_on": date_format(self.published_on, "d M Y"),
+            }
+        return _("%(publisher)s: %(title)s") % {"publisher": self.publisher, "title": self.title}
 
     def to_dict(self) -> dict:
         return {name: getattr(self, name) for name in self.FIELDS}
@@ -321,9 +369,12 @@ class Stance(models.Model):
     position = models.ForeignKey(Position, on_delete=models.RESTRICT, related_name="stances")
     summary = models.CharField(max_length=1000, blank=True)
     confidence = models.CharField(max_length=10, choices=Confidence.choices)
-    since = models.DateField(help_text="Since when the member state holds this position.")
+    since = models.DateField(
+        help_text=gettext_lazy("Since when the member state holds this position.")
+    )
     version = models.PositiveIntegerField(
-        default=1, help_text="Raised by every save; a stale version means someone saved first."
+        default=1,
+        help_text=gettext_lazy("Raised by every save; a stale version means someone saved first."),
     )
     updated_at = models.DateTimeField(auto_now=True)
     # An editor's confirmation that the position still holds, without a new change.
@@ -331,7 +382,7 @@ class Stance(models.Model):
         null=True,
         blank=True,
         validators=[validate_not_too_early, validate_not_future],
-        help_text="The last day an editor confirmed the position as still current.",
+        help_text=gettext_lazy("The last day an editor confirmed the position as still current."),
     )
     checked_source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -345,7 +396,9 @@ class Stance(models.Model):
             models.UniqueConstraint(
                 fields=["question", "member_state"],
                 name="one_stance_per_question_and_member_state",
-                violation_error_message="This member state already has a stance on this question.",
+                violation_error_message=gettext_lazy(
+                    "This member state already has a stance on this question."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(confidence__in=Confidence.values), name="stance_confidence_valid"
@@ -355,11 +408,15 @@ class Stance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member_state} on {self.question}"
+        # Translators: a stance in the admin, e.g. "Greece on Sanctions on Belarus".
+        return _("%(member_state)s on %(question)s") % {
+            "member_state": self.member_state,
+            "question": self.question,
+        }
 
     def clean(self):
         if self.position_id and self.question_id and self.position.question_id != self.question_id:
-            raise ValidationError({"position": "This position belongs to another question."})
+            raise ValidationError({"position": _("This position belongs to another question.")})
 
     @classmethod
     def claim(cls, pk: int, expected_version: int) -> bool:
@@ -422,12 +479,13 @@ class StanceChange(models.Model):
     stance = models.ForeignKey(Stance, on_delete=models.CASCADE, related_name="changes")
     position = models.ForeignKey(Position, on_delete=models.RESTRICT, related_name="changes")
     effective_on = models.DateField(
-        "taken on",
+        gettext_lazy("taken on"),
         validators=[validate_not_too_early, validate_not_future],
-        help_text="When the position was taken in the real world.",
+        help_text=gettext_lazy("When the position was taken in the real world."),
     )
     position_since = models.DateField(
-        editable=False, help_text="Start of the unbroken run of this position (derived)."
+        editable=False,
+        help_text=gettext_lazy("Start of the unbroken run of this position (derived)."),
     )
     summary = models.CharField(max_length=1000, blank=True)
     confidence = models.CharField(max_length=10, choices=Confidence.choices)
@@ -465,7 +523,11 @@ class StanceChange(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.stance.member_state}: {self.position} ({self.effective_on:%d %b %Y})"
+        return _("%(member_state)s: %(position)s (%(effective_on)s)") % {
+            "member_state": self.stance.member_state,
+            "position": self.position,
+            "effective_on": date_format(self.effective_on, "d M Y"),
+        }
 
     def save(self, *args, **kwargs):
         # A first guess, corrected by Stance.sync_with_timeline() once the timeline is known.
@@ -479,7 +541,7 @@ class StanceChange(models.Model):
             and self.stance_id
             and self.position.question_id != self.stance.question_id
         ):
-            raise ValidationError({"position": "This position belongs to another question."})
+            raise ValidationError({"position": _("This position belongs to another question.")})
 
     def to_dict(self) -> dict:
         """When the position was taken, since when it has been held, what was said, how sure."""
@@ -557,14 +619,15 @@ class ChangeDay(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.question}: {self.day:%d %b %Y}"
+        return f"{self.question}: {date_format(self.day, 'd M Y')}"
 
 
 class ReportStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    FIXED = "fixed", "Fixed"
-    REJECTED = "rejected", "Rejected"
+    # Translators: the status of a reader's error report, not yet worked on.
+    OPEN = "open", pgettext_lazy("report status", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("report status", "In progress")
+    FIXED = "fixed", pgettext_lazy("report status", "Fixed")
+    REJECTED = "rejected", pgettext_lazy("report status", "Rejected")
 
 
 class ErrorReportQuerySet(models.QuerySet):
@@ -583,16 +646,22 @@ class ErrorReport(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reports")
     member_state = models.ForeignKey(MemberState, on_delete=models.CASCADE, related_name="reports")
-    what = models.TextField("what is wrong", max_length=2000)
+    what = models.TextField(gettext_lazy("what is wrong"), max_length=2000)
     source_url = models.CharField(
-        "a source that shows it", max_length=500, blank=True, validators=[web_url_validator]
+        gettext_lazy("a source that shows it"),
+        max_length=500,
+        blank=True,
+        validators=[web_url_validator],
     )
-    email = models.EmailField("email for a reply", blank=True)
+    email = models.EmailField(gettext_lazy("email for a reply"), blank=True)
     status = models.CharField(
         max_length=12, choices=ReportStatus.choices, default=ReportStatus.OPEN
     )
     note = models.TextField(
-        "editors' note", blank=True, max_length=2000, help_text="What was done, for the others."
+        gettext_lazy("editors' note"),
+        blank=True,
+        max_length=2000,
+        help_text=gettext_lazy("What was done, for the others."),
     )
     reported_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -611,7 +680,12 @@ class ErrorReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member_state} on {self.question} ({self.reported_at:%d %b %Y})"
+        # Translators: a reader's error report in the admin: member state, question, day.
+        return _("%(member_state)s on %(question)s (%(day)s)") % {
+            "member_state": self.member_state,
+            "question": self.question,
+            "day": date_format(self.reported_at, "d M Y"),
+        }
 
     def get_absolute_url(self):
         """The record it is about: the country's panel on the question's page."""
@@ -623,8 +697,8 @@ class ErrorReport(models.Model):
 
 
 class Frequency(models.TextChoices):
-    INSTANT = "instant", "As it happens"
-    DAILY = "daily", "Once a day"
+    INSTANT = "instant", gettext_lazy("As it happens")
+    DAILY = "daily", gettext_lazy("Once a day")
 
 
 class Follower(models.Model):
@@ -632,6 +706,8 @@ class Follower(models.Model):
 
     email = models.EmailField(max_length=254, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The language the reader last subscribed in: their mails are written in it.
+    language = models.CharField(max_length=8, default="en")
 
     def __str__(self):
         return self.email
@@ -640,10 +716,11 @@ class Follower(models.Model):
 def subject_name(question: "Question | None", member_state: "MemberState | None") -> str:
     """What a subscription follows, as mails and pages name it."""
     if question is not None:
-        return f"“{question.title}”"
+        # Translators: a question's title in quotation marks, as a follower's mails name it.
+        return _("“%(title)s”") % {"title": question.title}
     if member_state is not None:
-        return member_state.name
-    return "every question and member state"
+        return member_state.local_name
+    return _("every question and member state")
 
 
 class Subscription(models.Model):
@@ -661,7 +738,7 @@ class Subscription(models.Model):
         MemberState, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
     )
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
-    confirmed_at = models.DateTimeField("consented at", default=timezone.now)
+    confirmed_at = models.DateTimeField(gettext_lazy("consented at"), default=timezone.now)
 
     class Meta:
         constraints = [
@@ -687,7 +764,10 @@ class Subscription(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.follower} follows {self.subject_name}"
+        return _("%(follower)s follows %(subject)s") % {
+            "follower": self.follower,
+            "subject": self.subject_name,
+        }
 
     @property
     def subject_name(self) -> str:
@@ -716,30 +796,43 @@ class Alert(models.Model):
         indexes = [models.Index(fields=["sent_at", "frequency"], name="alert_unsent")]
 
     def __str__(self):
-        return f"{self.change} for {self.follower}"
+        # Translators: an alert owed to a follower: the change, then the follower's address.
+        return _("%(change)s for %(follower)s") % {"change": self.change, "follower": self.follower}
 
 
 class WebhookEndpoint(models.Model):
     """A newsroom's address that receives every matching change as signed JSON."""
 
-    name = models.CharField(max_length=100, help_text="Whose it is, e.g. “Le Monde live desk”.")
+    name = models.CharField(
+        max_length=100, help_text=gettext_lazy("Whose it is, e.g. “Le Monde live desk”.")
+    )
     url = models.CharField(
-        "web address", max_length=500, validators=[web_url_validator], help_text="Where to POST."
+        gettext_lazy("web address"),
+        max_length=500,
+        validators=[web_url_validator],
+        # Translators: POST is the HTTP method: keep it as it is.
+        help_text=gettext_lazy("Where to POST."),
     )
     secret = models.CharField(
         max_length=100,
-        help_text="Shared with the receiver, who checks each signature with it (whsec_…).",
+        help_text=gettext_lazy(
+            "Shared with the receiver, who checks each signature with it (whsec_…)."
+        ),
     )
     questions = models.ManyToManyField(
-        Question, blank=True, help_text="Only these questions; none chosen means all."
+        Question, blank=True, help_text=gettext_lazy("Only these questions; none chosen means all.")
     )
     member_states = models.ManyToManyField(
-        MemberState, blank=True, help_text="Only these member states; none chosen means all."
+        MemberState,
+        blank=True,
+        help_text=gettext_lazy("Only these member states; none chosen means all."),
     )
-    is_active = models.BooleanField("active", default=True)
+    is_active = models.BooleanField(gettext_lazy("active"), default=True)
     disabled_reason = models.CharField(max_length=300, blank=True)
     failing_since = models.DateTimeField(
-        null=True, blank=True, help_text="The first failure since its last success."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("The first failure since its last success."),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -748,9 +841,10 @@ class WebhookEndpoint(models.Model):
 
 
 class DeliveryState(models.TextChoices):
-    PENDING = "pending", "Pending"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Failed"
+    # Translators: the state of a webhook delivery.
+    PENDING = "pending", pgettext_lazy("delivery state", "Pending")
+    DELIVERED = "delivered", pgettext_lazy("delivery state", "Delivered")
+    FAILED = "failed", pgettext_lazy("delivery state", "Failed")
 
 
 class WebhookDelivery(models.Model):
@@ -773,7 +867,7 @@ class WebhookDelivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "webhook deliveries"
+        verbose_name_plural = gettext_lazy("webhook deliveries")
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "change"], name="delivery_once_per_change")
         ]
@@ -788,8 +882,10 @@ class WebhookAttempt(models.Model):
 
     delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempts")
     started_at = models.DateTimeField(default=timezone.now)
-    duration_ms = models.PositiveIntegerField("response time (ms)")
-    status_code = models.PositiveSmallIntegerField("response code", null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(gettext_lazy("response time (ms)"))
+    status_code = models.PositiveSmallIntegerField(
+        gettext_lazy("response code"), null=True, blank=True
+    )
     error = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -807,12 +903,12 @@ class SecurityEvent(models.Model):
     """What a security review asks for: who failed to sign in, was paused, or was refused."""
 
     class Kind(models.TextChoices):
-        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
-        SIGN_IN_PAUSED = "sign_in_paused", "Sign-in paused (too many failures)"
-        SIGNED_IN = "signed_in", "Signed in"
-        FORBIDDEN = "forbidden", "Refused (403)"
-        SECOND_FACTOR_FAILED = "second_factor_failed", "Second factor failed"
-        SECOND_FACTOR_ENROLLED = "second_factor_enrolled", "Second factor enrolled"
+        SIGN_IN_FAILED = "sign_in_failed", gettext_lazy("Sign-in failed")
+        SIGN_IN_PAUSED = "sign_in_paused", gettext_lazy("Sign-in paused (too many failures)")
+        SIGNED_IN = "signed_in", gettext_lazy("Signed in")
+        FORBIDDEN = "forbidden", gettext_lazy("Refused (403)")
+        SECOND_FACTOR_FAILED = "second_factor_failed", gettext_lazy("Second factor failed")
+        SECOND_FACTOR_ENROLLED = "second_factor_enrolled", gettext_lazy("Second factor enrolled")
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -824,5 +920,15 @@ class SecurityEvent(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        who = self.username or "anonymous"
-        return f"{self.get_kind_display()}: {who} at {self.at:%Y-%m-%d %H:%M}"
+        # Translators: a security event whose user name is unknown.
+        who = self.username or _("anonymous")
+        # Translators: a security event: what happened, who, and when (YYYY-MM-DD HH:MM).
+        return _("%(kind)s: %(who)s at %(when)s") % {
+            "kind": self.get_kind_display(),
+            "who": who,
+            "when": f"{self.at:%Y-%m-%d %H:%M}",
+        }
+
+
+# Questions and scales in the Union's other languages (stances/languages/).
+from stances.languages.models import PositionTranslation, QuestionTranslation  # noqa: E402, F401

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 EDITORS = "Editors"
@@ -54,7 +55,7 @@ def editor_permissions():
 
 def ensure_editors_group(**kwargs):
     """Run after every migrate, so the group follows the code when models are added."""
-    group, _ = Group.objects.get_or_create(name=EDITORS)
+    group, _created = Group.objects.get_or_create(name=EDITORS)
     group.permissions.set(editor_permissions())
 
 
@@ -84,7 +85,7 @@ def editor_required(view):
                 return HttpResponseClientRedirect(f"{reverse('login')}?next={next_url}")
             return redirect_to_login(request.get_full_path())
         if not is_editor(request.user):
-            raise PermissionDenied("Only editors can change stances.")
+            raise PermissionDenied(_("Only editors can change stances."))
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_save
 from django.dispatch import Signal
+from django.utils.translation import gettext as _
 
 from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
 
@@ -23,7 +24,7 @@ class StaleVersion(Exception):
     """Someone saved the stance after the editor loaded it; nothing was written."""
 
     def __init__(self, stance: Stance):
-        super().__init__(f"{stance} was changed by someone else.")
+        super().__init__(_("%(stance)s was changed by someone else.") % {"stance": stance})
         self.stance = stance
 
 

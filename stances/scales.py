@@ -8,19 +8,24 @@ editable once the question is created.
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from stances.models import Vote
 
 # Okabe & Ito, "Color Universal Design" (2008): eight colours, distinct for the common forms of
 # colour blindness; the map adds patterns and labels, so colour is never the only signal.
 PALETTE = (
-    ("#0072B2", "Blue"),
-    ("#D55E00", "Vermilion"),
-    ("#E69F00", "Orange"),
-    ("#009E73", "Bluish green"),
-    ("#CC79A7", "Reddish purple"),
-    ("#56B4E9", "Sky blue"),
-    ("#F0E442", "Yellow"),
-    ("#999999", "Grey"),
+    # Translators: the palette's colours are named beside each swatch in the admin.
+    ("#0072B2", pgettext_lazy("colour", "Blue")),
+    ("#D55E00", pgettext_lazy("colour", "Vermilion")),
+    ("#E69F00", pgettext_lazy("colour", "Orange")),
+    ("#009E73", pgettext_lazy("colour", "Bluish green")),
+    ("#CC79A7", pgettext_lazy("colour", "Reddish purple")),
+    ("#56B4E9", pgettext_lazy("colour", "Sky blue")),
+    ("#F0E442", pgettext_lazy("colour", "Yellow")),
+    ("#999999", pgettext_lazy("colour", "Grey")),
 )
 NO_POSITION_COLOUR = "#999999"
 
@@ -48,16 +53,26 @@ NO_PUBLIC_POSITION = PresetPosition(
 @dataclass(frozen=True)
 class Preset:
     key: str
-    name: str
-    proposal: str  # what the proposal is, for the form's hint
+    # Marked for translation, read in the language of the request (name and proposal below).
+    lazy_name: Promise
+    lazy_proposal: Promise  # what the proposal is, for the form's hint
     positions: tuple[PresetPosition, ...]
+
+    @property
+    def name(self) -> str:
+        return str(self.lazy_name)
+
+    @property
+    def proposal(self) -> str:
+        return str(self.lazy_proposal)
 
 
 PRESETS = (
     Preset(
         "recognition",
-        "Recognition",
-        "a common position not to recognise",
+        # Translators: the name of a preset scale in the admin: recognition of a state, say.
+        pgettext_lazy("preset scale", "Recognition"),
+        _("a common position not to recognise"),
         (
             PresetPosition("recognises", "Recognises", "#D55E00", Vote.AGAINST),
             PresetPosition(
@@ -73,8 +88,8 @@ PRESETS = (
     ),
     Preset(
         "support",
-        "Support / oppose / undecided",
-        "the proposal itself",
+        pgettext_lazy("preset scale", "Support / oppose / undecided"),
+        _("the proposal itself"),
         (
             PresetPosition("supports", "Supports", "#0072B2", Vote.FOR),
             PresetPosition("undecided", "Undecided", "#E69F00", Vote.ABSTAIN),
@@ -84,8 +99,8 @@ PRESETS = (
     ),
     Preset(
         "sanctions",
-        "Sanctions",
-        "the sanctions",
+        pgettext_lazy("preset scale", "Sanctions"),
+        _("the sanctions"),
         (
             PresetPosition("supports", "Supports the sanctions", "#0072B2", Vote.FOR),
             PresetPosition(
@@ -98,8 +113,8 @@ PRESETS = (
     ),
     Preset(
         "ratification",
-        "Ratification",
-        "the agreement's entry into force",
+        pgettext_lazy("preset scale", "Ratification"),
+        _("the agreement's entry into force"),
         (
             PresetPosition("ratified", "Ratified", "#009E73", Vote.FOR),
             PresetPosition("signed", "Signed, not yet ratified", "#56B4E9", Vote.FOR),
@@ -110,8 +125,8 @@ PRESETS = (
     ),
     Preset(
         "vote",
-        "Yes / no / abstain",
-        "the text put to the vote",
+        pgettext_lazy("preset scale", "Yes / no / abstain"),
+        _("the text put to the vote"),
         (
             PresetPosition("yes", "Yes", "#0072B2", Vote.FOR),
             PresetPosition("no", "No", "#D55E00", Vote.AGAINST),

@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
+from stances.languages import OFFICIAL_LANGUAGES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above everything that adds headers, so that a cached page goes out with all of them.
+    # Above the page cache, whose key names the language it activates.
+    "stances.languages.middleware.LanguageMiddleware",
     "stances.serving.caching.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     # Below CSPMiddleware, so that it adjusts the policy before the header is written.
@@ -114,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stances.pages.context_processors.site",
+                "stances.languages.switcher.languages",
             ],
         },
     },
@@ -266,7 +271,18 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "stances.clients.client_address"
 AXES_USERNAME_CALLABLE = "stances.serving.throttling.attempted_username"
 
-LANGUAGE_CODE = "en-gb"
+# English at the addresses without a prefix; the Union's 23 other official languages under
+# /bg/, /cs/, ... (stances/languages/). Each catalogue is in stances/locale/; `make install`
+# compiles them (manage.py compilemessages), the compiled files are not committed.
+LANGUAGE_CODE = "en"
+LANGUAGES = OFFICIAL_LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "stances" / "locale"]
+# Date and number formats where Django has none (Maltese).
+FORMAT_MODULE_PATH = ["stances.languages.formats"]
+LANGUAGE_COOKIE_NAME = "stances_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

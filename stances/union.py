@@ -7,6 +7,8 @@ database (MemberState.accession_date), seeded from stances/data/eu27.csv.
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 # The Treaty of Rome took effect: the six founders' accession date.
 FOUNDED = datetime.date(1958, 1, 1)
 # Art. 16(4) TEU and Art. 3 of Protocol No 36: the double majority from 1 November 2014, and
@@ -33,6 +35,14 @@ class FormerMember:
     def is_member_on(self, day: datetime.date) -> bool:
         return self.joined <= day <= self.left
 
+    @property
+    def local_name(self) -> str:
+        """The name in the active language, as MemberState.local_name gives a member's; `name`
+        stays English for the downloads and the API."""
+        from stances.languages.country_names import local_name
+
+        return local_name(self.code, self.name)
+
 
 UNITED_KINGDOM = FormerMember(
     code="GB",
@@ -42,7 +52,9 @@ UNITED_KINGDOM = FormerMember(
     # The last figure Eurostat published for the United Kingdom as a member: 66.6 million, 13.0%
     # of the EU-28; given to 0.1 million only, so rounded here as there.
     population=66_600_000,
-    population_source=(
+    population_source=gettext_lazy(
+        # Translators: where the United Kingdom's population figure comes from; STAT/19/4010
+        # is the news release's number (keep it as it is).
         "Eurostat, first population estimates on 1 January 2019 (news release STAT/19/4010), "
         "rounded to 0.1 million"
     ),

@@ -9,6 +9,8 @@ from django.urls import path
 
 from stances.following import admin as following_admin  # noqa: F401 - registers the admin pages
 from stances.following import urls as following
+from stances.languages.addresses import language_patterns
+from stances.languages.switcher import choose_language
 from stances.maps.share_image import question_share_png
 from stances.pages import urls as pages
 from stances.published import urls as published
@@ -33,21 +35,29 @@ def admin_urls():
 handler404 = "stances.published.api.page_not_found"
 handler403 = "stances.serving.security_events.permission_denied"
 
-urlpatterns = [
+# The pages people read, in English at these addresses and in the Union's other languages
+# under /bg/, /cs/, ... (stances/languages/).
+urlpatterns = language_patterns(
     *public(pages.reader_urls),
     *framed(public(pages.embed_urls)),
     *pages.editor_urls,
-    # Downloads, feeds and the API say the same to everyone, signed in or not.
-    *public(published.urlpatterns, same_for_everyone=True),
     *public(published.page_urls),
+    # Following and readers' reports: each answer is one reader's, never cached.
+    *following.urlpatterns,
+    *reports.urlpatterns,
+)
+
+urlpatterns += [
+    # Downloads, feeds and the API say the same to everyone, signed in or not; ?lang= names
+    # the language of what they say in words.
+    *public(published.urlpatterns, same_for_everyone=True),
     # The card link previews show: the same for everyone, cached like the pages.
     *public(
         [path("questions/<slug:slug>/share.png", question_share_png, name="question_share_png")],
         same_for_everyone=True,
     ),
-    # Following and readers' reports: each answer is one reader's, never cached.
-    *following.urlpatterns,
-    *reports.urlpatterns,
+    # The language switcher's choice: a cookie, then the same page in that language.
+    path("language/<str:code>/", choose_language, name="choose_language"),
     # Sign-in and sign-out only: passwords are changed in the admin, and resets by an admin
     # (no mail is sent from here).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -209,6 +209,8 @@ def test_a_question_cannot_be_published_without_a_scale(admin_client):
         "is_published": "on",
         "positions-TOTAL_FORMS": "0",
         "positions-INITIAL_FORMS": "0",
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
     }
     response = admin_client.post(reverse("admin:stances_question_add"), data)
     assert response.status_code == 200

@@ -24,6 +24,7 @@ SIGNED_IN = "signed in"  # anonymous: to sign in; any account: 200
 POST_ONLY = "post only"  # a GET is refused with 405, whoever asks
 SIGNED_LINK = "signed link"  # anyone with the link from the mail; without it (a made-up token): 400
 SECOND_STEP = "second step"  # the second factor's own pages: only the unverified editor stays
+LANGUAGE = "language"  # the switcher's choice: a redirect to the page in it, for everyone
 
 SITE = {
     "": PUBLIC,
@@ -58,6 +59,7 @@ SITE = {
     "api/": PUBLIC,
     "api/openapi.json": PUBLIC,
     "accounts/login/": PUBLIC,
+    "language/<str:code>/": LANGUAGE,
     "accounts/logout/": POST_ONLY,
     "accounts/second-step/": SECOND_STEP,
     "accounts/second-step/enrol/": SECOND_STEP,
@@ -80,6 +82,7 @@ EXPECTED = {
     SIGNED_LINK: {"anonymous": 400, "reader": 400, "editor": 400, "unverified": TO_SECOND_STEP},
     # Without a device yet, the unverified editor is sent from the code page to the enrolment.
     SECOND_STEP: {"anonymous": SIGN_IN, "reader": SENT_ON, "editor": SENT_ON, "unverified": 200},
+    LANGUAGE: {"anonymous": SENT_ON, "reader": SENT_ON, "editor": SENT_ON, "unverified": SENT_ON},
 }
 # Signing out stays open to the unverified editor, as does the enrolment; the other two pages
 # send them on to it.

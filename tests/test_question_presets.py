@@ -23,6 +23,8 @@ def question_form(**changes) -> dict:
         "is_published": "on",
         "positions-INITIAL_FORMS": "0",
         "positions-MIN_NUM_FORMS": "0",
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
         "positions-MAX_NUM_FORMS": "1000",
     }
     return data | changes

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 # The throwaway-mail services seen most; an address there cannot be relied on to be the
 # reader's own, and such sign-ups are how a list gets abused.
@@ -24,13 +25,13 @@ def check_address(text: str) -> str:
     """The address as we store it (the domain in lower case), or ValidationError saying why."""
     address = text.strip()
     validate_email(address)
-    local, _, domain = address.rpartition("@")
+    local, _at, domain = address.rpartition("@")
     domain = domain.lower().rstrip(".")
     if domain in DISPOSABLE_DOMAINS or any(
         domain.endswith("." + known) for known in DISPOSABLE_DOMAINS
     ):
         raise ValidationError(
-            "Addresses at %(domain)s are throwaway mailboxes. Please use an address you keep.",
+            _("Addresses at %(domain)s are throwaway mailboxes. Please use an address you keep."),
             params={"domain": domain},
         )
     return f"{local}@{domain}"

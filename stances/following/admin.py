@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from stances.following import tasks, webhooks
 from stances.models import (
@@ -47,8 +49,10 @@ class EndpointForm(forms.ModelForm):
         secret = self.cleaned_data["secret"].strip()
         if not webhooks.is_secret(secret):
             raise forms.ValidationError(
-                "Use a secret of the form whsec_ followed by at least 16 bytes in base64 (as "
-                "suggested), so that the receiver's Standard Webhooks library can read it."
+                _(
+                    "Use a secret of the form whsec_ followed by at least 16 bytes in base64 (as "
+                    "suggested), so that the receiver's Standard Webhooks library can read it."
+                )
             )
         return secret
 
@@ -102,15 +106,15 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="delivered (24 h)", ordering="delivered_count")
+    @admin.display(description=gettext_lazy("delivered (24 h)"), ordering="delivered_count")
     def delivered_today(self, endpoint):
         return endpoint.delivered_count
 
-    @admin.display(description="waiting", ordering="pending_count")
+    @admin.display(description=gettext_lazy("waiting"), ordering="pending_count")
     def pending(self, endpoint):
         return endpoint.pending_count
 
-    @admin.display(description="failed (24 h)", ordering="failed_count")
+    @admin.display(description=gettext_lazy("failed (24 h)"), ordering="failed_count")
     def failed_today(self, endpoint):
         return endpoint.failed_count
 
@@ -161,14 +165,17 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(attempts_made=Count("attempts"))
 
-    @admin.display(description="attempts", ordering="attempts_made")
+    @admin.display(description=gettext_lazy("attempts"), ordering="attempts_made")
     def attempt_count(self, delivery_row):
         return delivery_row.attempts_made
 
-    @admin.action(description="Redeliver the selected deliveries (same message ids)")
+    @admin.action(description=gettext_lazy("Redeliver the selected deliveries (same message ids)"))
     def redeliver(self, request, queryset):
         queued = tasks.redeliver(queryset)
-        self.message_user(request, f"{queued} delivery(ies) queued again.", messages.SUCCESS)
+        done = ngettext(
+            "%(count)d delivery queued again.", "%(count)d deliveries queued again.", queued
+        ) % {"count": queued}
+        self.message_user(request, done, messages.SUCCESS)
 
     def get_urls(self):
         redeliver_one = path(
@@ -183,7 +190,8 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
             return redirect(reverse("admin:stances_webhookdelivery_change", args=[pk]))
         found = get_object_or_404(WebhookDelivery, pk=pk)
         tasks.redeliver([found])
-        self.message_user(request, f"{found.message_id} queued again.", messages.SUCCESS)
+        done = _("%(message_id)s queued again.") % {"message_id": found.message_id}
+        self.message_user(request, done, messages.SUCCESS)
         return redirect(reverse("admin:stances_webhookdelivery_change", args=[pk]))
 
 

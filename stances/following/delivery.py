@@ -15,6 +15,7 @@ from django.core.mail import get_connection, mail_admins
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stances.following import mails, news, webhooks
 from stances.models import (
@@ -70,7 +71,7 @@ def owe_deliveries(move: news.Move) -> list[int]:
     body = {**news.payload(move), "timestamp": move.change.recorded_at.isoformat()}
     made = []
     for endpoint in endpoints:
-        delivery, _ = WebhookDelivery.objects.get_or_create(
+        delivery, _created = WebhookDelivery.objects.get_or_create(
             endpoint=endpoint,
             change=move.change,
             defaults={"message_id": webhooks.new_message_id(), "payload": body},
@@ -121,7 +122,8 @@ def send_alerts(change_id: int) -> int:
         Alert.objects.filter(change_id=change_id, sent_at=None).delete()
         return 0
     owed = Alert.objects.filter(change_id=change_id, frequency=Frequency.INSTANT)
-    parts = mails.MoveParts.of(move)  # the same for everyone: only the links differ
+    # The same for every reader of a language (rendered once for each): only the links differ.
+    parts: dict[str, mails.MoveParts] = {}
     count = 0
     with get_connection() as connection:
         while batch := claim_alerts(owed):
@@ -226,9 +228,10 @@ def note_failure(delivery: WebhookDelivery, outcome: webhooks.Outcome) -> dateti
 
 def disable(endpoint: WebhookEndpoint, outcome: webhooks.Outcome) -> None:
     last = f"HTTP {outcome.status_code}" if outcome.status_code else outcome.error
-    reason = (
-        f"Turned off on {timezone.localtime():%Y-%m-%d %H:%M}: a day of failures (last: {last})."
-    )
+    reason = _("Turned off on %(time)s: a day of failures (last: %(last)s).") % {
+        "time": f"{timezone.localtime():%Y-%m-%d %H:%M}",
+        "last": last,
+    }
     with transaction.atomic():
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
             is_active=False, disabled_reason=reason[:300]
@@ -236,10 +239,13 @@ def disable(endpoint: WebhookEndpoint, outcome: webhooks.Outcome) -> None:
         endpoint.deliveries.filter(state=DeliveryState.PENDING).update(
             state=DeliveryState.FAILED, claimed_until=None
         )
+    advice = _(
+        "Turn it back on in the admin once the receiver answers again; the failed deliveries "
+        "can be sent again there (Redeliver)."
+    )
     mail_admins(
-        f"Webhook endpoint “{endpoint.name}” turned off",
-        f"{reason}\n\n{endpoint.url}\n\nTurn it back on in the admin once the receiver "
-        "answers again; the failed deliveries can be sent again there (Redeliver).",
+        _("Webhook endpoint “%(name)s” turned off") % {"name": endpoint.name},
+        f"{reason}\n\n{endpoint.url}\n\n{advice}",
         fail_silently=True,
     )
 

@@ -2,26 +2,34 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from stances.bot_trap import BotTrap
 from stances.following.addresses import check_address
 from stances.following.subscribing import Subject
 from stances.models import Frequency
 
+# Frequency's choices, named in the reader's language.
+FREQUENCIES = [
+    (Frequency.INSTANT, _("As it happens")),
+    (Frequency.DAILY, _("Once a day")),
+]
+
 
 class FollowForm(BotTrap):
     prefix = "follow"
 
     email = forms.CharField(
-        label="Your email address",
+        label=_("Your email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        help_text="We send a link to confirm first; nothing else until you do.",
-        error_messages={"required": "Enter the email address to send the alerts to."},
+        help_text=_("We send a link to confirm first; nothing else until you do."),
+        error_messages={"required": _("Enter the email address to send the alerts to.")},
     )
     frequency = forms.ChoiceField(
-        label="How often",
-        choices=Frequency.choices,
+        label=_("How often"),
+        choices=FREQUENCIES,
         initial=Frequency.INSTANT,
         widget=forms.RadioSelect,
     )
@@ -33,12 +41,12 @@ class FollowForm(BotTrap):
         except ValidationError as error:
             if error.code == "invalid":
                 raise ValidationError(
-                    "Enter an email address like name@example.org.", code="invalid"
+                    gettext("Enter an email address like name@example.org."), code="invalid"
                 ) from error
             raise
 
     def clean_subject(self):
         subject = Subject.from_key(self.cleaned_data["subject"])
         if subject is None:
-            raise ValidationError("This page can no longer be followed.", code="unknown")
+            raise ValidationError(gettext("This page can no longer be followed."), code="unknown")
         return subject

@@ -1,5 +1,7 @@
 """The mails: a confirmation, an alert per change, a digest per day. Plain text and HTML, no
-remote images, and on every one a one-click unsubscribe (RFC 8058) and a link to manage all."""
+remote images, and on every one a one-click unsubscribe (RFC 8058) and a link to manage all.
+
+Each is written in its reader's language (the one they subscribed in), subject included."""
 
 from dataclasses import dataclass
 from itertools import groupby
@@ -8,11 +10,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stances.following import subscribing
 from stances.following.news import Move, site_url
-from stances.models import Follower, Frequency, Subscription
+from stances.models import Follower, Subscription
 
 
 def _mail(to: str, subject: str, template: str, context: dict, unsubscribe: str | None):
@@ -37,22 +42,29 @@ def _links(follower: Follower, leave_token: str) -> dict:
 
 
 def confirmation(
-    email: str, subject: subscribing.Subject, frequency: str
+    email: str,
+    subject: subscribing.Subject,
+    frequency: str,
+    language: str = subscribing.DEFAULT_LANGUAGE,
 ) -> EmailMultiAlternatives:
-    token = subscribing.confirmation_token(email, subject, frequency)
-    context = {
-        "subject": subject,
-        "frequency": Frequency(frequency).label.lower(),
-        "confirm_url": site_url(reverse("follow_confirm", args=[token])),
-        "days": subscribing.tokens.CONFIRM_FOR.days,
-        "site_url": settings.SITE_URL,
-    }
-    return _mail(email, f"Confirm: follow {subject.name} on Stances", "confirm", context, None)
+    """The mail that asks the reader to confirm, in the language they asked in."""
+    token = subscribing.confirmation_token(email, subject, frequency, language)
+    with translation.override(language):
+        context = {
+            "subject": subject,
+            "frequency": frequency,
+            "confirm_url": site_url(reverse("follow_confirm", args=[token])),
+            "days": subscribing.tokens.CONFIRM_FOR.days,
+            "site_url": settings.SITE_URL,
+        }
+        title = _("Confirm: follow %(subject)s on Stances") % {"subject": subject.name}
+        return _mail(email, title, "confirm", context, None)
 
 
 @dataclass(frozen=True)
 class MoveParts:
-    """A change as every alert about it tells it, rendered once for all its followers."""
+    """A change as every alert about it tells it, rendered once for all its followers (in the
+    active language: once per language its followers read)."""
 
     text: str
     html: str
@@ -66,32 +78,56 @@ class MoveParts:
         )
 
 
-def alert(subscription: Subscription, move: Move, parts: MoveParts | None = None):
-    """One follower's mail about one change; `parts` when many are sent about the same one."""
+def alert(
+    subscription: Subscription, move: Move, parts: dict[str, MoveParts] | None = None
+) -> EmailMultiAlternatives:
+    """One follower's mail about one change; `parts`, the change rendered per language, when
+    many are sent about the same one (filled here as languages come up)."""
     follower = subscription.follower
-    context = {
-        "move": move,
-        "parts": parts or MoveParts.of(move),
-        "subscription": subscription,
-        **_links(follower, subscribing.leave_token(subscription)),
-    }
-    title = f"{move.headline} ({move.question.title})"
-    return _mail(follower.email, title, "alert", context, context["unsubscribe_url"])
+    parts = {} if parts is None else parts
+    move = move.in_language(follower.language)
+    with translation.override(follower.language):
+        if follower.language not in parts:
+            parts[follower.language] = MoveParts.of(move)
+        context = {
+            "move": move,
+            "parts": parts[follower.language],
+            "subscription": subscription,
+            **_links(follower, subscribing.leave_token(subscription)),
+        }
+        # Translators: an alert's subject: what changed, then the question's title.
+        title = _("%(headline)s (%(question)s)") % {
+            "headline": move.headline,
+            "question": move.question.title,
+        }
+        return _mail(follower.email, title, "alert", context, context["unsubscribe_url"])
 
 
 def digest(follower: Follower, moves: list[Move]) -> EmailMultiAlternatives:
     """A day's changes for one address, grouped per question, oldest first within each."""
+    moves = [move.in_language(follower.language) for move in moves]
     ordered = sorted(moves, key=lambda m: (m.question.title, m.effective_on, m.change.pk))
     questions = [
         (question, list(group)) for question, group in groupby(ordered, key=lambda m: m.question)
     ]
-    context = {
-        "questions": questions,
-        "count": len(moves),
-        **_links(follower, subscribing.leave_digests_token(follower)),
-    }
-    countries = "change" if len(moves) == 1 else "changes"
-    title = f"Stances daily: {len(moves)} {countries} on {len(questions)} question" + (
-        "s" if len(questions) > 1 else ""
-    )
-    return _mail(follower.email, title, "digest", context, context["unsubscribe_url"])
+    with translation.override(follower.language):
+        context = {
+            "questions": questions,
+            "count": len(moves),
+            **_links(follower, subscribing.leave_digests_token(follower)),
+        }
+        # Translators: part of a digest's subject, "Stances daily: 3 changes on 2 questions".
+        changes = ngettext("%(count)d change", "%(count)d changes", len(moves)) % {
+            "count": len(moves)
+        }
+        # Translators: part of a digest's subject, "Stances daily: 3 changes on 2 questions".
+        on = ngettext("%(count)d question", "%(count)d questions", len(questions)) % {
+            "count": len(questions)
+        }
+        # Translators: a digest's subject; %(changes)s is e.g. "3 changes", %(questions)s
+        # e.g. "2 questions".
+        title = _("Stances daily: %(changes)s on %(questions)s") % {
+            "changes": changes,
+            "questions": on,
+        }
+        return _mail(follower.email, title, "digest", context, context["unsubscribe_url"])

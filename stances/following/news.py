@@ -1,12 +1,17 @@
 """What a recorded change says to someone following it: who moved, from what to what, when."""
 
+import copy
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from stances import revisions
 from stances.citing import long_date, permalink
+from stances.languages import ENGLISH
+from stances.languages.content import in_language
 from stances.models import Position, Source, StanceChange
 
 
@@ -39,16 +44,37 @@ class Move:
 
     @property
     def headline(self) -> str:
-        """e.g. "Hungary: from Undecided to Opposes, since 14 March 2024"."""
-        since = long_date(self.change.position_since)
+        """e.g. "Hungary: from Undecided to Opposes, since 14 March 2024", in the active
+        language (the position labels as the database has them)."""
+        words = {
+            "member_state": self.member_state.local_name,
+            "position": self.position.label,
+            "since": long_date(self.change.position_since),
+        }
         if self.previous is None:
-            return f"{self.member_state.name}: {self.position.label}, since {since}"
+            # Translators: an alert's headline, e.g. "Hungary: Opposes, since 14 March 2024".
+            return _("%(member_state)s: %(position)s, since %(since)s") % words
         if not self.moved:
-            return f"{self.member_state.name}: still {self.position.label}, since {since}"
-        return (
-            f"{self.member_state.name}: from {self.previous.label} to {self.position.label}, "
-            f"since {since}"
-        )
+            # Translators: an alert's headline, e.g. "Hungary: still Opposes, since 14 March 2024".
+            return _("%(member_state)s: still %(position)s, since %(since)s") % words
+        # Translators: an alert's headline, e.g. "Hungary: from Undecided to Opposes, since 14
+        # March 2024".
+        return _("%(member_state)s: from %(previous)s to %(position)s, since %(since)s") % {
+            **words,
+            "previous": self.previous.label,
+        }
+
+    def in_language(self, language: str) -> "Move":
+        """The same move with the question's and the positions' words in `language`, where
+        editors translated them (the English otherwise)."""
+        if language == ENGLISH:
+            return self
+        revision = revisions.current().number
+        change, stance = copy.copy(self.change), copy.copy(self.change.stance)
+        stance.question = in_language(stance.question, language, revision)
+        change.stance = stance
+        change.position = in_language(change.position, language, revision)
+        return replace(self, change=change, previous=in_language(self.previous, language, revision))
 
     @property
     def question_url(self) -> str:

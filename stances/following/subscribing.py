@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stances.following import tokens
 from stances.models import (
@@ -13,10 +14,21 @@ from stances.models import (
     MemberState,
     Question,
     Subscription,
-    subject_name,
 )
 
 EVERYTHING = "everything"
+# What a mail is written in when nothing says otherwise (a link signed before languages).
+DEFAULT_LANGUAGE = "en"
+
+
+def subject_name(question: Question | None, member_state: MemberState | None) -> str:
+    """What a subscription follows, as mails and pages name it, in the active language."""
+    if question is not None:
+        # Translators: a followed question's title, in your language's quotation marks.
+        return _("“%(title)s”") % {"title": question.title}
+    if member_state is not None:
+        return member_state.local_name
+    return _("every question and member state")
 
 
 @dataclass(frozen=True)
@@ -46,7 +58,7 @@ class Subject:
     @classmethod
     def from_key(cls, key: str) -> "Subject | None":
         """The subject a form or link names, or None if it names none a reader may follow."""
-        kind, _, value = key.partition(":")
+        kind, _sep, value = key.partition(":")
         if key == EVERYTHING:
             return cls()
         if kind == "question" and value:
@@ -61,9 +73,11 @@ class Subject:
         return Q(question=self.question, member_state=self.member_state)
 
 
-def confirmation_token(email: str, subject: Subject, frequency: str) -> str:
+def confirmation_token(
+    email: str, subject: Subject, frequency: str, language: str = DEFAULT_LANGUAGE
+) -> str:
     """Everything the request is, signed: nothing is stored until the reader confirms."""
-    return tokens.make("confirm", {"e": email, "s": subject.key, "f": frequency})
+    return tokens.make("confirm", {"e": email, "s": subject.key, "f": frequency, "l": language})
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,7 @@ class Confirmation:
     email: str
     subject: Subject
     frequency: str
+    language: str = DEFAULT_LANGUAGE  # the one the reader asked in: their mails' language
 
 
 def read_confirmation(token: str) -> Confirmation:
@@ -79,13 +94,21 @@ def read_confirmation(token: str) -> Confirmation:
     subject = Subject.from_key(str(value.get("s", "")))
     if subject is None or value.get("f") not in Frequency.values or not value.get("e"):
         raise tokens.BadLink(expired=False)
-    return Confirmation(str(value["e"]), subject, value["f"])
+    language = value.get("l")
+    if not isinstance(language, str) or not language or len(language) > 8:
+        language = DEFAULT_LANGUAGE
+    return Confirmation(str(value["e"]), subject, value["f"], language)
 
 
 def confirm(request: Confirmation) -> tuple[Subscription, bool]:
     """Store the subscription; False when this very request had been confirmed already."""
     with transaction.atomic():
-        follower, _ = Follower.objects.get_or_create(email=request.email)
+        follower, _made = Follower.objects.get_or_create(
+            email=request.email, defaults={"language": request.language}
+        )
+        if follower.language != request.language:  # the latest request's language wins
+            follower.language = request.language
+            follower.save(update_fields=["language"])
         existing = follower.subscriptions.filter(request.subject.filter()).first()
         if existing is not None:
             if existing.frequency == request.frequency:

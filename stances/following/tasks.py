@@ -7,7 +7,7 @@ from django.core.mail import get_connection
 from django_tasks import task
 
 from stances.following import delivery, mails, news
-from stances.following.subscribing import Subject
+from stances.following.subscribing import DEFAULT_LANGUAGE, Subject
 
 # Webhooks first: a newsroom's system is waiting on them, and each is one quick POST.
 WEBHOOK_PRIORITY = 10
@@ -47,12 +47,15 @@ def deliver_webhook(delivery_id: int) -> str | None:
 
 
 @task()
-def send_confirmation(email: str, subject_key: str, frequency: str) -> bool:
+def send_confirmation(
+    email: str, subject_key: str, frequency: str, language: str = DEFAULT_LANGUAGE
+) -> bool:
+    """The confirmation mail, in the language the reader asked in."""
     subject = Subject.from_key(subject_key)
     if subject is None:  # unpublished between the asking and the sending
         return False
     with get_connection() as connection:
-        connection.send_messages([mails.confirmation(email, subject, frequency)])
+        connection.send_messages([mails.confirmation(email, subject, frequency, language)])
     return True
 
 

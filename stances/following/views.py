@@ -3,6 +3,8 @@ an address is known: the answer to a request is the same either way (no enumerat
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,7 +33,9 @@ def follow(request):
         response = _form(request, form, status=429, throttled=True)
         response["Retry-After"] = str(throttle.WINDOW_SECONDS)
         return response
-    tasks.send_confirmation.enqueue(email, subject.key, form.cleaned_data["frequency"])
+    # The mails go out in the language the reader asked in.
+    language = get_language() or subscribing.DEFAULT_LANGUAGE
+    tasks.send_confirmation.enqueue(email, subject.key, form.cleaned_data["frequency"], language)
     return _asked(request, email, subject)
 
 
@@ -83,7 +87,7 @@ def unsubscribe(request, token):
         return render(request, "stances/following/unsubscribe.html", context)
     subscribing.leave(subscriptions)
     if request.POST.get("List-Unsubscribe") == "One-Click":
-        return HttpResponse("Unsubscribed.", content_type="text/plain; charset=utf-8")
+        return HttpResponse(_("Unsubscribed."), content_type="text/plain; charset=utf-8")
     return render(request, "stances/following/left.html", context)
 
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from standardwebhooks.webhooks import Webhook
 
 USER_AGENT = "Stances-Webhooks/1.0"
@@ -51,27 +52,35 @@ def check_url(url: str) -> tuple[str, str, int, str]:
     """(scheme, host, port, the address to connect to), or RefusedAddress saying why."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RefusedAddress("The address must start with https:// and name a host.")
+        raise RefusedAddress(_("The address must start with https:// and name a host."))
     if parts.scheme != "https" and settings.WEBHOOK_REQUIRE_HTTPS:
         raise RefusedAddress(
-            "Only https:// addresses are allowed: over plain HTTP the secret-signed changes "
-            "travel in the clear, and a receiver behind a proxy may not check the signature."
+            _(
+                "Only https:// addresses are allowed: over plain HTTP the secret-signed changes "
+                "travel in the clear, and a receiver behind a proxy may not check the signature."
+            )
         )
     if parts.username or parts.password:
         raise RefusedAddress(
-            "Put no user name or password in the address; the signature authenticates us."
+            _("Put no user name or password in the address; the signature authenticates us.")
         )
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (OSError, ValueError, UnicodeError) as error:
-        raise RefusedAddress(f"{parts.hostname} could not be resolved ({error}).") from error
+        raise RefusedAddress(
+            _("%(host)s could not be resolved (%(error)s).")
+            % {"host": parts.hostname, "error": error}
+        ) from error
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in found]
     for address in addresses:
         if not _may_call(address):
             raise RefusedAddress(
-                f"{parts.hostname} resolves to {address}, a private, loopback or link-local "
-                "address: webhooks go only to public hosts."
+                _(
+                    "%(host)s resolves to %(address)s, a private, loopback or link-local "
+                    "address: webhooks go only to public hosts."
+                )
+                % {"host": parts.hostname, "address": address}
             )
     return parts.scheme, parts.hostname, port, str(addresses[0])
 

@@ -1,7 +1,10 @@
 """What the map draws for each member state: its outline, fill, marker and labels."""
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 from stances.citing import long_date
 from stances.maps.mapsvg import EuropeMap
@@ -52,15 +55,41 @@ class MapCountry:
     hard_to_see: bool = False
 
     @property
+    def local_name(self) -> str:
+        """The member state's name in the reader's language (`name` is the English one)."""
+        return self.row.member_state.local_name
+
+    @functools.cached_property
     def description(self) -> str:
+        """What a reader hears or sees for it, in the active language: "Malta: Undecided since
+        1 March 2024"."""
+        name = self.local_name
         if self.joins_on is not None:
-            return f"{self.name}: not yet a member (joined {long_date(self.joins_on)})"
+            # Translators: a member state on the map on a date before it joined the EU.
+            return _("%(name)s: not yet a member (joined %(date)s)") % {
+                "name": name,
+                "date": long_date(self.joins_on),
+            }
         if self.since is None:
-            described = f"{self.name}: {self.position_label}"
+            # Translators: a member state on the map and its position, e.g. "Malta: No record".
+            described = _("%(name)s: %(position)s") % {
+                "name": name,
+                "position": self.position_label,
+            }
         else:
-            described = f"{self.name}: {self.position_label} since {long_date(self.since)}"
+            # Translators: a member state on the map, its position and since when.
+            described = _("%(name)s: %(position)s since %(date)s") % {
+                "name": name,
+                "position": self.position_label,
+                "date": long_date(self.since),
+            }
         if self.move_number:
-            described += f"; moved between the two dates (move {self.move_number})"
+            # Translators: on a comparison of two dates, a member state whose position changed;
+            # %(description)s is what the map says of it, e.g. "Malta: Supports since 1 March 2024".
+            described = _("%(description)s; moved between the two dates (move %(number)s)") % {
+                "description": described,
+                "number": self.move_number,
+            }
         return described
 
 
@@ -124,10 +153,11 @@ def _inset(box, map_width: int) -> str:
 
 
 def _fill_and_label(row) -> tuple[str, str]:
+    """The fill and the position's words, in the active language."""
     if not row.is_member:
-        return NOT_MEMBER_FILL, "Not yet a member"
+        return NOT_MEMBER_FILL, _("Not yet a member")
     if row.position is None:
-        return NO_RECORD_FILL, "No record"
+        return NO_RECORD_FILL, _("No record")
     return row.position.colour, row.position.label
 
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from stances import records
@@ -25,7 +26,7 @@ class Editing:
 
     def __init__(self, slug, code):
         if not MemberState.is_url_code(code):
-            raise Http404("No such member state.")
+            raise Http404(_("No such member state."))
         self.question = get_object_or_404(Question.objects.published(), slug=slug)
         self.member_state = get_object_or_404(MemberState, code=code.upper())
         self.load_stance()
@@ -99,7 +100,10 @@ def edit_stance(request, slug, code):
         # IntegrityError: someone created this member state's first stance at the same moment.
         editing.load_stance()
         return render_edit_conflict(request, editing, sources)
-    saved = f"Saved: {data['position']}, taken on {long_date(data['effective_on'])}."
+    saved = _("Saved: %(position)s, taken on %(date)s.") % {
+        "position": data["position"],
+        "date": long_date(data["effective_on"]),
+    }
     editing.load_stance()
     return render_saved(request, editing, saved)
 
@@ -109,7 +113,7 @@ def edit_stance(request, slug, code):
 def correct_stance(request, slug, code):
     editing = Editing(slug, code)
     if editing.current is None:
-        raise Http404("Nothing recorded yet: there is no summary to correct.")
+        raise Http404(_("Nothing recorded yet: there is no summary to correct."))
     if request.method == "GET":
         form = CorrectionForm(
             initial={"summary": editing.current.summary, "version": editing.version}
@@ -130,7 +134,7 @@ def correct_stance(request, slug, code):
         data = {"summary": form.cleaned_data["summary"], "version": editing.version}
         return render_correction_form(request, editing, CorrectionForm(data), status=409)
     editing.load_stance()
-    return render_saved(request, editing, "Summary corrected.")
+    return render_saved(request, editing, _("Summary corrected."))
 
 
 @editor_required
@@ -139,7 +143,7 @@ def check_stance(request, slug, code):
     """Confirm that the current position still holds on a day, citing a source."""
     editing = Editing(slug, code)
     if editing.current is None:
-        raise Http404("Nothing recorded yet: there is no position to confirm.")
+        raise Http404(_("Nothing recorded yet: there is no position to confirm."))
     if request.method == "GET":
         initial = {"checked_on": timezone.localdate(), "version": editing.version}
         return render_check_form(
@@ -165,7 +169,9 @@ def check_stance(request, slug, code):
         return render_check_form(request, editing, form, status=409)
     editing.load_stance()
     day = long_date(form.cleaned_data["checked_on"])
-    return render_saved(request, editing, f"Confirmed as still current on {day}.")
+    return render_saved(
+        request, editing, _("Confirmed as still current on %(date)s.") % {"date": day}
+    )
 
 
 def render_check_form(request, editing, form, status=200):

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 # What to show, each including the ones before: the map; the map and its legend; all three.
 SHOWS = ("map", "legend", "outcome")
 THEMES = ("auto", "light", "dark")
@@ -24,9 +26,9 @@ class EmbedOptions:
         show = query.get("show", "outcome")
         theme = query.get("theme", "auto")
         if show not in SHOWS:
-            raise BadEmbedRequest(f"“show” may be {', '.join(SHOWS)}, not “{show[:40]}”.")
+            raise BadEmbedRequest(_not_one_of("show", SHOWS, show))
         if theme not in THEMES:
-            raise BadEmbedRequest(f"“theme” may be {', '.join(THEMES)}, not “{theme[:40]}”.")
+            raise BadEmbedRequest(_not_one_of("theme", THEMES, theme))
         return cls(show, theme)
 
     @property
@@ -40,3 +42,13 @@ class EmbedOptions:
     @property
     def height(self) -> int:
         return HEIGHTS[self.show]
+
+
+def _not_one_of(parameter: str, choices, value: str) -> str:
+    # Translators: an embed's address asked for something it cannot show. %(parameter)s is the
+    # name in the address ("show", "theme") and %(choices)s its values: keep both as they are.
+    return _("“%(parameter)s” may be %(choices)s, not “%(value)s”.") % {
+        "parameter": parameter,
+        "choices": ", ".join(choices),
+        "value": value[:40],
+    }

@@ -4,6 +4,8 @@ a check that the position still holds."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stances.citing import long_date
 from stances.models import (
@@ -41,25 +43,30 @@ class VersionField(forms.IntegerField):
 class StanceChangeForm(forms.Form):
     """A new position (or the same one, restated) with the date it was taken and its sources."""
 
-    position = forms.ModelChoiceField(queryset=None, empty_label=None, label="Position")
+    position = forms.ModelChoiceField(
+        queryset=None, empty_label=None, label=gettext_lazy("Position")
+    )
     effective_on = forms.DateField(
-        label="Taken on",
+        label=gettext_lazy("Taken on"),
         validators=[validate_not_too_early, validate_not_future],
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="When the position was taken. It may be in the past, never in the future.",
+        help_text=gettext_lazy(
+            "When the position was taken. It may be in the past, never in the future."
+        ),
     )
-    confidence = forms.ChoiceField(choices=Confidence.choices, label="Confidence")
+    confidence = forms.ChoiceField(choices=Confidence.choices, label=gettext_lazy("Confidence"))
     summary = LimitedText(
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One or two sentences; at most 1,000 characters.",
+        label=gettext_lazy("Summary"),
+        help_text=gettext_lazy("One or two sentences; at most 1,000 characters."),
     )
     keep_sources = forms.ModelMultipleChoiceField(
         queryset=Source.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Keep citing",
+        label=gettext_lazy("Keep citing"),
     )
     version = VersionField()
 
@@ -81,7 +88,9 @@ class StanceChangeForm(forms.Form):
         position = self.cleaned_data["position"]
         cited = sources.new_sources() or self.cleaned_data.get("keep_sources")
         if position.requires_source and not cited:
-            sources.add_first_error(f"“{position}” needs at least one source.")
+            sources.add_first_error(
+                _("“%(position)s” needs at least one source.") % {"position": position}
+            )
             return False
         return True
 
@@ -95,7 +104,14 @@ class SourceForm(forms.ModelForm):
             "published_on": forms.DateInput(attrs={"type": "date"}),
             "quote": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"url": "Web address", "published_on": "Published on"}
+        labels = {
+            "url": gettext_lazy("Web address"),
+            "title": gettext_lazy("Title"),
+            "publisher": gettext_lazy("Publisher"),
+            "published_on": gettext_lazy("Published on"),
+            "speaker": gettext_lazy("Speaker"),
+            "quote": gettext_lazy("Quote"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,7 +126,7 @@ class SourceForm(forms.ModelForm):
         if self.has_changed():
             for name in ("url", "title", "publisher"):
                 if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, "Needed for a source.")
+                    self.add_error(name, _("Needed for a source."))
         return cleaned
 
 
@@ -142,8 +158,8 @@ class CorrectionForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Corrected summary",
-        help_text="At most 1,000 characters.",
+        label=gettext_lazy("Corrected summary"),
+        help_text=gettext_lazy("At most 1,000 characters."),
     )
     version = VersionField()
 
@@ -152,20 +168,27 @@ class CheckForm(forms.Form):
     """An editor confirms that the current position still holds, citing where it says so."""
 
     checked_on = forms.DateField(
-        label="Still current on",
+        label=gettext_lazy("Still current on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[validate_not_too_early, validate_not_future],
-        error_messages={"required": "Give the day it was checked.", "invalid": "Use YYYY-MM-DD."},
+        error_messages={
+            "required": gettext_lazy("Give the day it was checked."),
+            "invalid": gettext_lazy("Use YYYY-MM-DD."),
+        },
     )
     source_url = forms.CharField(
-        label="Source: web address",
+        label=gettext_lazy("Source: web address"),
         max_length=500,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
-        help_text="Where it says so: a statement, a report, an official page.",
-        error_messages={"required": "Give the source that shows it still holds."},
+        help_text=gettext_lazy("Where it says so: a statement, a report, an official page."),
+        error_messages={"required": gettext_lazy("Give the source that shows it still holds.")},
     )
-    source_title = forms.CharField(label="Title (optional)", max_length=300, required=False)
-    source_publisher = forms.CharField(label="Publisher (optional)", max_length=200, required=False)
+    source_title = forms.CharField(
+        label=gettext_lazy("Title (optional)"), max_length=300, required=False
+    )
+    source_publisher = forms.CharField(
+        label=gettext_lazy("Publisher (optional)"), max_length=200, required=False
+    )
     version = VersionField()
 
     def __init__(self, *args, current=None, **kwargs):
@@ -177,8 +200,8 @@ class CheckForm(forms.Form):
         day = self.cleaned_data["checked_on"]
         if self.current is not None and day < self.current.effective_on:
             raise ValidationError(
-                f"The current position was taken on {long_date(self.current.effective_on)}: "
-                "a check comes on or after that day."
+                _("The current position was taken on %(date)s: a check comes on or after that day.")
+                % {"date": long_date(self.current.effective_on)}
             )
         return day
 

@@ -7,7 +7,8 @@ same; templates/stances/question.html keeps the rest of the page and calls these
 stances/templatetags/map_page.py, also for the single pieces a save swaps in.
 
 Every value from the database is escaped; the geometry, which only changes with the code, is
-escaped once per process.
+escaped once per process. The words are translated as each piece is written, into the active
+language.
 """
 
 import functools
@@ -16,6 +17,8 @@ from html import escape
 
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
 
 from stances.dates import formatted
 
@@ -31,7 +34,7 @@ class Links:
     oob: bool = False  # an out-of-band swap after a save: the pieces say so
 
     def timeline(self, code: str) -> str:
-        url = _url("country_timeline", self.slug, code.lower(), get_script_prefix())
+        url = _url("country_timeline", self.slug, code.lower(), get_script_prefix(), get_language())
         return f"{url}?as_of={self.as_of.isoformat()}" if self.as_of else url
 
     def attributes(self, code: str) -> str:
@@ -49,8 +52,9 @@ class Links:
 
 
 @functools.lru_cache(maxsize=4096)
-def _url(name: str, slug: str, code: str, prefix: str) -> str:
-    # The prefix is part of the key: reverse() answers under the current script prefix.
+def _url(name: str, slug: str, code: str, prefix: str, language: str | None) -> str:
+    # The prefix and the language are part of the key: reverse() answers under the current
+    # script prefix, and with the active language's prefix (/de/…).
     return reverse(name, args=[slug, code])
 
 
@@ -73,9 +77,10 @@ def swatch(position, not_member=False, no_record_fill=None) -> str:
 def position_tag(position, not_member=False) -> str:
     """A position's colour and name, "No record", or "Not yet a member"."""
     if not_member:
-        return f'<span class="tag tag-not-member">{swatch(position, True)}Not yet a member</span>'
+        words = escape(_("Not yet a member"))
+        return f'<span class="tag tag-not-member">{swatch(position, True)}{words}</span>'
     if position is None:
-        return f'<span class="tag tag-none">{swatch(None)}No record</span>'
+        return f'<span class="tag tag-none">{swatch(None)}{escape(_("No record"))}</span>'
     return f'<span class="tag">{swatch(position)}{escape(position.label)}</span>'
 
 
@@ -86,7 +91,10 @@ def map_link(country, links: Links) -> str:
         classes += " moved"
     if country.hard_to_see:
         classes += " hard-to-see"
-    since = f"since {formatted(country.since, 'j F Y')}" if country.since else ""
+    since = ""
+    if country.since:
+        # Translators: in the map's tooltip, under a member state's position: "since 3 March 2024".
+        since = escape(_("since %(date)s") % {"date": formatted(country.since, "j F Y")})
     fill = escape(country.fill)
     marker = country.marker
     circle = (
@@ -100,8 +108,8 @@ def map_link(country, links: Links) -> str:
         f'<a id="map-{code}"{links.oob_attribute} class="{classes}"'
         f" {links.attributes(country.code)}"
         f' aria-label="{escape(country.description)}" data-code="{code}"'
-        f' data-name="{escape(country.name)}" data-position="{escape(country.position_label)}"'
-        f' data-since="{since}">'
+        f' data-name="{escape(country.local_name)}"'
+        f' data-position="{escape(country.position_label)}" data-since="{since}">'
         f'<path d="{_escaped(country.d)}" fill="{fill}"/>{circle}</a>'
     )
 
@@ -122,31 +130,53 @@ def table_row(row, links: Links, editing: bool) -> str:
     """A member state's row in the table; `editing` adds its Edit link."""
     member_state = row.member_state
     code = escape(member_state.code)
-    name = escape(member_state.name)
+    name = escape(member_state.local_name)
     url = escape(links.timeline(member_state.code))
     since = ""
     if row.since:
         since = f'<time datetime="{row.since.isoformat()}">{formatted(row.since, "j M Y")}</time>'
     if row.checked_on and links.as_of is None:
         checked = f'<time datetime="{row.checked_on}">{formatted(row.checked_on, "j M Y")}</time>'
-        since += f'<span class="checked"> · checked {checked}</span>'
+        # Translators: in the table, after the date a position was taken: the day an editor last
+        # confirmed it still holds, e.g. "checked 2 Apr 2024".
+        checked = escape(_("checked %(date)s")) % {"date": checked}
+        since += f'<span class="checked"> · {checked}</span>'
     edit = ""
     if editing:
-        edit_url = escape(_url("edit_stance", links.slug, code.lower(), get_script_prefix()))
-        edit = (
-            f'<td><a href="{edit_url}" hx-get="{edit_url}">Edit'
-            f'<span class="visually-hidden"> {name}</span></a></td>'
+        edit_url = _url(
+            "edit_stance", links.slug, code.lower(), get_script_prefix(), get_language()
         )
+        edit_url = escape(edit_url)
+        # Translators: a link in the table to record a change; screen readers also read the hidden
+        # part, the member state's name.
+        words = _('Edit<span class="visually-hidden"> %(name)s</span>') % {"name": name}
+        edit = f'<td><a href="{edit_url}" hx-get="{edit_url}">{words}</a></td>'
     summary = escape(row.change.summary) if row.change else ""
+    labels = _column_labels(get_language())
+    tag = position_tag(row.position, row.not_yet_member)
     return (
         f'<tr id="row-{code}"{links.oob_attribute}>'
         f'<th scope="row"><a href="{url}" hx-get="{url}" hx-push-url="true">{name}</a>'
-        f' <abbr class="code" title="EU code">{escape(member_state.eu_code)}</abbr></th>'
-        f'<td data-label="Position">{position_tag(row.position, row.not_yet_member)}</td>'
-        f'<td data-label="Since">{since}</td>'
-        f'<td data-label="Summary">{summary}</td>'
-        f'<td data-label="Latest source">{_source(row.latest_source)}</td>{edit}</tr>'
+        f' <abbr class="code" title="{labels["code"]}">{escape(member_state.eu_code)}</abbr></th>'
+        f'<td data-label="{labels["position"]}">{tag}</td>'
+        f'<td data-label="{labels["since"]}">{since}</td>'
+        f'<td data-label="{labels["summary"]}">{summary}</td>'
+        f'<td data-label="{labels["source"]}">{_source(row.latest_source)}</td>{edit}</tr>'
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _column_labels(language: str | None) -> dict[str, str]:
+    """The table's column names in `language` (the active one), escaped, as a narrow screen
+    shows them beside each cell: written once per language, not once per row."""
+    return {
+        # Translators: the title of a member state's two-letter code in the table, e.g. "EL".
+        "code": escape(_("EU code")),
+        "position": escape(_("Position")),
+        "since": escape(pgettext("table column: the day a position was taken", "Since")),
+        "summary": escape(_("Summary")),
+        "source": escape(_("Latest source")),
+    }
 
 
 def _source(source) -> str:

@@ -11,10 +11,14 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from stances import timeline, union, voting
 from stances.citing import citation, download_name, permalink
 from stances.dates import BadDate, parse_as_of
+from stances.languages import ENGLISH
+from stances.languages.addresses import LANG_PARAMETER
 from stances.models import ErrorReport, MemberState, Question, Stance, StanceChange
 from stances.pages.embedding import HEIGHTS, BadEmbedRequest, EmbedOptions
 from stances.pages.slider import Slider
@@ -68,7 +72,9 @@ def question_page(request, slug, panel_code=None):
     except BadDate as error:
         return bad_request(request, str(error))
     if request.GET.get("changes", ALL_CHANGES) != ALL_CHANGES:
-        return bad_request(request, "“changes” takes one value, all: every change of the timeline.")
+        # Translators: "changes" is a parameter of the address and "all" its one value: keep both.
+        message = _("“changes” takes one value, all: every change of the timeline.")
+        return bad_request(request, message)
     question, positions, history = published_question_with_history_or_404(request, slug)
     panel_member_state, answer = panel_request(request, question, positions, panel_code, as_of)
     if answer is not None:
@@ -237,15 +243,24 @@ def render_panel(request, question, positions, member_state, as_of):
 
 
 def sharing(request, question, as_of):
-    """Permalink, citation, the embed's address and the query string downloads carry."""
+    """Permalink, citation, the embed's address and the query string downloads carry.
+
+    Some downloads and the share image have no language prefix: outside English, their query
+    string also names the reader's language (`?lang=`), so that their words come out in it.
+    The embed's address has the prefix already, as the page's has.
+    """
     page_url = request.build_absolute_uri(question.get_absolute_url())
     day = as_of or timezone.localdate()
-    query = f"?as_of={as_of.isoformat()}" if as_of else ""
+    as_of_query = f"?as_of={as_of.isoformat()}" if as_of else ""
+    query = as_of_query
+    language = get_language()
+    if language and language != ENGLISH:
+        query += f"{'&' if query else '?'}{urlencode({LANG_PARAMETER: language})}"
     embed_url = request.build_absolute_uri(reverse("question_embed", args=[question.slug]))
     return {
         "permalink": permalink(page_url, day),
         "citation": citation(question, day, page_url, timezone.localdate()),
-        "embed_url": embed_url + query,
+        "embed_url": embed_url + as_of_query,
         "embed_base": embed_url,
         "embed_as_of": as_of.isoformat() if as_of else "",
         "embed_heights": HEIGHTS,

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 from stances.dates import BadDate, parse_as_of
@@ -47,7 +48,8 @@ def api_view(view):
 def page_not_found(request, exception):
     """The site's 404: JSON under /api/, the HTML page elsewhere (urls.py's handler404)."""
     if request.path.startswith("/api/"):
-        return error_response("There is nothing at this address. See /api/openapi.json.", 404)
+        message = _("There is nothing at this address. See /api/openapi.json.")
+        return error_response(message, 404)
     return defaults.page_not_found(request, exception)
 
 
@@ -55,7 +57,11 @@ def query_date(request, name: str):
     """A date parameter: absent is none; present, it must be a date (an empty one is refused)."""
     value = request.GET.get(name)
     if value is not None and value.strip() == "":
-        raise BadRequest(f"{name} is empty: give a date as YYYY-MM-DD, or leave {name} out.")
+        raise BadRequest(
+            # Translators: %(name)s is a parameter of the API (as_of, from, to, since).
+            _("%(name)s is empty: give a date as YYYY-MM-DD, or leave %(name)s out.")
+            % {"name": name}
+        )
     return parse_as_of(value)
 
 
@@ -129,7 +135,7 @@ def member_state(request, code):
     if len(code) == 2 and code.isascii() and code.isalpha():
         member_state = MemberState.objects.filter(Q(code=code) | Q(eu_code=code)).first()
     if member_state is None:
-        raise NotFound("No member state has this code; use an ISO code such as gr or de.")
+        raise NotFound(_("No member state has this code; use an ISO code such as gr or de."))
     published = list(Question.objects.published())
     held = {
         s.question_id: s
@@ -173,7 +179,7 @@ def changes(request):
     try:
         page = Paginator(found, CHANGES_PER_PAGE).page(page_number(request))
     except EmptyPage:
-        raise NotFound("There is no such page.") from None
+        raise NotFound(_("There is no such page.")) from None
     listed = list(page.object_list)
     StanceChange.attach_sources(listed)
     body = {
@@ -197,7 +203,8 @@ def page_number(request) -> int:
     value = request.GET.get("page", "1")
     # isdigit() alone lets "²" through, which int() refuses; huge numbers are refused too.
     if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) < 1:
-        raise BadRequest("page must be a whole number from 1.")
+        # Translators: page is a parameter of the API: keep it as it is.
+        raise BadRequest(_("page must be a whole number from 1."))
     return int(value)
 
 
@@ -211,7 +218,7 @@ def published_question_and_scale(slug) -> tuple[Question, list[Position]]:
     try:
         return Question.objects.published_with_scale(slug)
     except Question.DoesNotExist:
-        raise NotFound("No published question has this slug.") from None
+        raise NotFound(_("No published question has this slug.")) from None
 
 
 def question_reference(request, question: Question) -> dict:

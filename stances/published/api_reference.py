@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 SCHEMA_PREFIX = "#/components/schemas/"
 MAX_PATTERN = 40
 
@@ -56,35 +59,57 @@ class Schema:
 
 
 def type_words(schema: dict) -> list[Word]:
-    """A schema as a reader says it: "array of Position", "string (date) or null"."""
+    """A schema as a reader says it: "array of Position", "string (date) or null".
+
+    The schema's own words (types, formats, values, names) stay as they are; the words around
+    them are in the active language.
+    """
     if "$ref" in schema:
         name = schema["$ref"].removeprefix(SCHEMA_PREFIX)
         return [Word(name, schema=name)]
     if "oneOf" in schema:
-        return joined([type_words(choice) for choice in schema["oneOf"]], " or ")
+        return joined([type_words(choice) for choice in schema["oneOf"]], alternatives())
     if "const" in schema:
-        return [Word(f'always "{schema["const"]}"')]
+        # Translators: a value the field always has, e.g. always "stance.changed".
+        return [Word(_('always "%(value)s"') % {"value": schema["const"]})]
     if "enum" in schema:
         values = ", ".join("null" if v is None else f'"{v}"' for v in schema["enum"])
-        return [Word(f"one of {values}")]
+        # Translators: the values a field may have, e.g. one of "member", "not yet a member".
+        return [Word(_("one of %(values)s") % {"values": values})]
     kinds = schema.get("type", "any")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     words = []
     for kind in kinds:
         words.append([*kind_words(kind, schema)])
-    return joined(words, " or ")
+    return joined(words, alternatives())
+
+
+def alternatives() -> str:
+    """What stands between two types a value may have: " or "."""
+    # Translators: between two types a value may have, as in "string or null".
+    word = pgettext("between two types", "or")
+    return f" {word} "
+
+
+def around(message: str, inner: list[Word]) -> list[Word]:
+    """`message`'s words before and after its %(type)s, around the words of that type."""
+    before, _placeholder, after = message.partition("%(type)s")
+    return [*([Word(before)] if before else []), *inner, *([Word(after)] if after else [])]
 
 
 def kind_words(kind: str, schema: dict) -> list[Word]:
     if kind == "array":
-        return [Word("array of "), *type_words(schema.get("items", {}))]
+        # Translators: the type of a list, as in "array of Position"; keep %(type)s.
+        return around(_("array of %(type)s"), type_words(schema.get("items", {})))
     if kind == "object" and "properties" in schema:
-        return [Word("object (below)")]
+        # Translators: an object whose properties are listed below it.
+        return [Word(_("object (below)"))]
     detail = [schema[key] for key in ("format", "pattern") if key in schema]
     # A date's pattern spells out every day it may name: the description says it in words.
     detail = [part for part in detail if len(part) <= MAX_PATTERN]
     if "minimum" in schema:
-        detail.append(f"from {schema['minimum']}")
+        # Translators: the least a number may be, as in "integer (from 1)".
+        detail.append(_("from %(minimum)s") % {"minimum": schema["minimum"]})
     return [Word(f"{kind} ({', '.join(map(str, detail))})" if detail else kind)]
 
 

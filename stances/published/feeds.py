@@ -8,8 +8,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from stances.citing import long_date
+from stances.dates import formatted
 from stances.models import Question, StanceChange
 
 ENTRIES = 50
@@ -39,8 +41,11 @@ class Subject:
 
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
-    title = "Stances: latest changes"
-    subtitle = "Where the 27 EU member states stand: every change to a position, as recorded."
+    # Translators: Stances is the name of the site: keep it as it is.
+    title = gettext_lazy("Stances: latest changes")
+    subtitle = gettext_lazy(
+        "Where the 27 EU member states stand: every change to a position, as recorded."
+    )
     author_name = "Stances"
 
     def get_object(self, request):
@@ -61,8 +66,12 @@ class ChangesFeed(Feed):
         return changes
 
     def item_title(self, change):
-        question = change.stance.question
-        return f"{change.stance.member_state}: {change.position} — {question}"
+        # Translators: an entry of the feed, e.g. "Hungary: Opposes — Sanctions on Belarus".
+        return _("%(member_state)s: %(position)s — %(question)s") % {
+            "member_state": change.stance.member_state.local_name,
+            "position": change.position,
+            "question": change.stance.question,
+        }
 
     def item_description(self, change):
         sources = format_html_join(
@@ -70,12 +79,17 @@ class ChangesFeed(Feed):
             '<li><a href="{}">{}</a> ({})</li>',
             ((s.url, s.title, s.publisher) for s in change.source_list),
         )
+        taken = format_html(
+            # Translators: keep the <strong> tags around {position}, and the names in braces.
+            _("{member_state} on “{question}”: <strong>{position}</strong>, taken on {date}."),
+            member_state=change.stance.member_state.local_name,
+            question=change.stance.question,
+            position=change.position,
+            date=formatted(change.effective_on, "j F Y"),
+        )
         return format_html(
-            "<p>{} on “{}”: <strong>{}</strong>, taken on {}.</p><p>{}</p>{}",
-            change.stance.member_state,
-            change.stance.question,
-            change.position,
-            long_date(change.effective_on),
+            "<p>{}</p><p>{}</p>{}",
+            taken,
             change.summary,
             format_html("<ul>{}</ul>", sources) if change.source_list else "",
         )
@@ -101,10 +115,13 @@ class QuestionChangesFeed(ChangesFeed):
         return Subject(request, get_object_or_404(Question.objects.published(), slug=slug))
 
     def title(self, subject):
-        return f"Stances: {subject.question}"
+        # Translators: Stances is the name of the site: keep it as it is.
+        return _("Stances: %(question)s") % {"question": subject.question}
 
     def subtitle(self, subject):
-        return f"Every change to a member state's position on “{subject.question}”, as recorded."
+        return _("Every change to a member state's position on “%(question)s”, as recorded.") % {
+            "question": subject.question
+        }
 
     def link(self, subject):
         return subject.question.get_absolute_url()

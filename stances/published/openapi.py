@@ -4,7 +4,10 @@ import copy
 import datetime
 
 from django.utils import timezone
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
 
+from stances.languages import OFFICIAL_LANGUAGES
 from stances.models import EARLIEST_DATE, Confidence, Vote
 
 DATE = {"type": "string", "format": "date"}
@@ -15,6 +18,23 @@ CACHE_CONTROL = "public, max-age=0, s-maxage=60"
 NULLABLE_URL = {"type": ["string", "null"], "format": "uri"}
 
 
+def interpolated(message, **values):
+    """A lazy message with its %(name)s placeholders filled in when it is read, in the
+    language active then."""
+    return lazy(lambda: str(message) % values, str)()
+
+
+def resolved(value):
+    """The document with every lazy text read in the active language: plain JSON values."""
+    if isinstance(value, dict):
+        return {key: resolved(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolved(item) for item in value]
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -23,7 +43,7 @@ def nullable(name: str) -> dict:
     return {"oneOf": [ref(name), {"type": "null"}]}
 
 
-def strict(properties: dict, description: str = "") -> dict:
+def strict(properties: dict, description=None) -> dict:
     """An object with exactly these properties, all present (null where documented)."""
     schema = {
         "type": "object",
@@ -31,7 +51,7 @@ def strict(properties: dict, description: str = "") -> dict:
         "additionalProperties": False,
         "properties": properties,
     }
-    if description:
+    if description is not None:
         schema["description"] = description
     return schema
 
@@ -43,38 +63,44 @@ def array_of(schema: dict) -> dict:
 CONFIDENCE = {
     "type": "string",
     "enum": Confidence.values,
-    "description": "official: an official statement; reported: reported by the press; "
-    "inferred: inferred from a wider position.",
+    # Translators: official, reported and inferred are values of the API: keep them as they are.
+    "description": _(
+        "official: an official statement; reported: reported by the press; "
+        "inferred: inferred from a wider position."
+    ),
 }
 
 NULLABLE_CONFIDENCE = {**CONFIDENCE, "type": ["string", "null"], "enum": [*Confidence.values, None]}
 VOTE = {
     "type": "string",
     "enum": Vote.values,
-    "description": "How the position counts in a Council vote on the question's proposal: "
-    "for, against, abstain, or absent (takes no part).",
+    # Translators: for, against, abstain and absent are values of the API: keep them as they are.
+    "description": _(
+        "How the position counts in a Council vote on the question's proposal: "
+        "for, against, abstain, or absent (takes no part)."
+    ),
 }
 QUESTION_REFERENCE = {"slug": {"type": "string"}, "title": {"type": "string"}, "api_url": URL}
 QUESTION = {
     **QUESTION_REFERENCE,
     "description": {"type": "string"},
-    "proposal": {"type": "string", "description": "What a Council decision would adopt."},
+    "proposal": {"type": "string", "description": _("What a Council decision would adopt.")},
     "opened_on": DATE,
     "is_open": {"type": "boolean"},
-    "url": {**URL, "description": "The question's map page."},
+    "url": {**URL, "description": _("The question's map page.")},
     "stances_url": URL,
 }
 POSITION_REFERENCE = {"key": {"type": "string"}, "label": {"type": "string"}, "vote": VOTE}
 MEMBER_STATE_REFERENCE = {
-    "code": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2."},
-    "eu_code": {"type": "string", "description": "The EU's own code (EL for Greece)."},
+    "code": {"type": "string", "pattern": "^[A-Z]{2}$", "description": _("ISO 3166-1 alpha-2.")},
+    "eu_code": {"type": "string", "description": _("The EU's own code (EL for Greece).")},
     "name": {"type": "string"},
 }
 
 MEMBERSHIP = {
     "type": "string",
     "enum": ["member", "not yet a member"],
-    "description": "Whether it had joined the Union by the date; before, no position is given.",
+    "description": _("Whether it had joined the Union by the date; before, no position is given."),
 }
 STATUS = {
     "type": "string",
@@ -86,14 +112,18 @@ STATUS = {
         "not-computed",
         "no-council",
     ],
-    "description": "reached: passes whatever the undecided do; blocked: fails even if they all "
-    "joined; open: either way; undecided-without-untracked: only an untracked member's vote "
-    "(the United Kingdom's, until 31 January 2020) could swing it; not-computed: the rule of the "
-    "day was weighted votes (before 1 November 2014); no-council: before 1 January 1958.",
+    # Translators: reached, blocked, open, undecided-without-untracked, not-computed and
+    # no-council are values of the API: keep them as they are.
+    "description": _(
+        "reached: passes whatever the undecided do; blocked: fails even if they all "
+        "joined; open: either way; undecided-without-untracked: only an untracked member's vote "
+        "(the United Kingdom's, until 31 January 2020) could swing it; not-computed: the rule of "
+        "the day was weighted votes (before 1 November 2014); no-council: before 1 January 1958."
+    ),
 }
 
 SCHEMAS = {
-    "Error": strict({"error": {"type": "string", "description": "What was wrong, in words."}}),
+    "Error": strict({"error": {"type": "string", "description": _("What was wrong, in words.")}}),
     "QuestionReference": strict(QUESTION_REFERENCE),
     "Question": strict(QUESTION),
     "QuestionDetail": strict({**QUESTION, "positions": array_of(ref("Position"))}),
@@ -104,7 +134,7 @@ SCHEMAS = {
             **POSITION_REFERENCE,
             "description": {"type": "string"},
             "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
-            "order": {"type": "integer", "minimum": 1, "description": "Place on the scale."},
+            "order": {"type": "integer", "minimum": 1, "description": _("Place on the scale.")},
             "requires_source": {"type": "boolean"},
         }
     ),
@@ -120,9 +150,9 @@ SCHEMAS = {
         {
             **MEMBER_STATE_REFERENCE,
             "capital": {"type": "string"},
-            "accession_date": {**DATE, "description": "The day it joined."},
+            "accession_date": {**DATE, "description": _("The day it joined.")},
             "population": {"type": "integer", "minimum": 1},
-            "url": {**URL, "description": "The member state's page."},
+            "url": {**URL, "description": _("The member state's page.")},
             "stances": array_of(ref("MemberStateStance")),
         }
     ),
@@ -135,7 +165,7 @@ SCHEMAS = {
             "confidence": NULLABLE_CONFIDENCE,
             "timeline_url": URL,
         },
-        "The member state's current position on a question; null when nothing is recorded.",
+        _("The member state's current position on a question; null when nothing is recorded."),
     ),
     "Source": strict(
         {
@@ -152,17 +182,17 @@ SCHEMAS = {
             "member_state": ref("MemberStateReference"),
             "membership": MEMBERSHIP,
             "position": nullable("PositionReference"),
-            "since": {**NULLABLE_DATE, "description": "Since when it holds this position."},
+            "since": {**NULLABLE_DATE, "description": _("Since when it holds this position.")},
             "effective_on": {
                 **NULLABLE_DATE,
-                "description": "When the change in force was taken.",
+                "description": _("When the change in force was taken."),
             },
             "summary": {"type": ["string", "null"]},
             "confidence": NULLABLE_CONFIDENCE,
             "sources": array_of(ref("Source")),
             "timeline_url": URL,
         },
-        "A member state's position on the date asked for; null when nothing was recorded yet.",
+        _("A member state's position on the date asked for; null when nothing was recorded yet."),
     ),
     "StanceList": strict(
         {
@@ -177,38 +207,39 @@ SCHEMAS = {
             "question": ref("QuestionReference"),
             "member_state": ref("MemberStateReference"),
             "position": ref("PositionReference"),
-            "effective_on": {**DATE, "description": "When the position was taken."},
-            "since": {**DATE, "description": "Start of the unbroken run of this position."},
+            "effective_on": {**DATE, "description": _("When the position was taken.")},
+            "since": {**DATE, "description": _("Start of the unbroken run of this position.")},
             "summary": {"type": "string"},
             "confidence": CONFIDENCE,
             "recorded_at": {"type": "string", "format": "date-time"},
             "sources": array_of(ref("Source")),
             "timeline_url": URL,
         },
-        "One dated entry of a member state's timeline on a question.",
+        _("One dated entry of a member state's timeline on a question."),
     ),
     "Move": strict(
         {
             "member_state": ref("MemberStateReference"),
-            "from": {**nullable("PositionReference"), "description": "Null: nothing before."},
+            "from": {**nullable("PositionReference"), "description": _("Null: nothing before.")},
             "to": ref("PositionReference"),
-            "effective_on": {**DATE, "description": "When the new position was taken."},
+            "effective_on": {**DATE, "description": _("When the new position was taken.")},
             "since": DATE,
             "summary": {"type": "string"},
             "confidence": CONFIDENCE,
             "sources": array_of(ref("Source")),
         },
-        "A member state's position in force became another one on `effective_on`.",
+        # Translators: `effective_on` is a field of the API: keep it as it is.
+        _("A member state's position in force became another one on `effective_on`."),
     ),
     "Outcome": strict(
         {
-            "members": {"type": "integer", "minimum": 0, "description": "Members that day."},
+            "members": {"type": "integer", "minimum": 0, "description": _("Members that day.")},
             "untracked": array_of({"type": "string"}),
             "unanimity": STATUS,
             "qualified_majority": STATUS,
             "reinforced_majority": STATUS,
         },
-        "If the Council of that day had voted: its members, the rules Stances computes.",
+        _("If the Council of that day had voted: its members, the rules Stances computes."),
     ),
     "Comparison": strict(
         {
@@ -231,12 +262,13 @@ SCHEMAS = {
             ),
             "outcome": strict({"from": ref("Outcome"), "to": ref("Outcome")}),
         },
-        "Moves taken after `from`, up to and including `to`, oldest first.",
+        # Translators: `from` and `to` are parameters of the API: keep them as they are.
+        _("Moves taken after `from`, up to and including `to`, oldest first."),
     ),
     "ChangePage": strict(
         {
             "since": NULLABLE_DATE,
-            "count": {"type": "integer", "minimum": 0, "description": "Changes on all pages."},
+            "count": {"type": "integer", "minimum": 0, "description": _("Changes on all pages.")},
             "page": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 1},
             "next": NULLABLE_URL,
@@ -247,28 +279,34 @@ SCHEMAS = {
 }
 
 
-def json_response(schema: str, description: str) -> dict:
+def json_response(schema: str, description) -> dict:
     return {
         "description": description,
         "headers": {
-            "ETag": {"schema": {"type": "string"}, "description": "Send back in If-None-Match."},
-            "Last-Modified": {"schema": {"type": "string"}, "description": "The last write."},
+            "ETag": {"schema": {"type": "string"}, "description": _("Send back in If-None-Match.")},
+            "Last-Modified": {"schema": {"type": "string"}, "description": _("The last write.")},
             "Cache-Control": {
                 "schema": {"const": CACHE_CONTROL},
-                "description": "Browsers revalidate every time (cheap with the ETag); shared "
-                "caches may keep an answer for a minute.",
+                "description": _(
+                    "Browsers revalidate every time (cheap with the ETag); shared "
+                    "caches may keep an answer for a minute."
+                ),
             },
             "Access-Control-Allow-Origin": {"schema": {"const": "*"}},
+            "Content-Language": {
+                "schema": {"type": "string", "enum": [code for code, _name in OFFICIAL_LANGUAGES]},
+                "description": _("The language of the answer's words (see lang)."),
+            },
         },
         "content": {"application/json": {"schema": ref(schema)}},
     }
 
 
-def error(description: str) -> dict:
+def error(description) -> dict:
     return {"description": description, "content": {"application/json": {"schema": ref("Error")}}}
 
 
-NOT_MODIFIED = {"description": "Not modified since the ETag sent in If-None-Match."}
+NOT_MODIFIED = {"description": _("Not modified since the ETag sent in If-None-Match.")}
 
 
 def days_up_to(today: datetime.date) -> str:
@@ -288,7 +326,7 @@ def days_up_to(today: datetime.date) -> str:
     return rf"^(({years})-{month_day}|{today.year}-({'|'.join(this_year)}))$"
 
 
-def date_parameter(name: str, description: str) -> dict:
+def date_parameter(name: str, description) -> dict:
     schema = {"type": "string", "format": "date"}  # its pattern is today's: with_days_up_to
     return {
         "name": name,
@@ -299,13 +337,28 @@ def date_parameter(name: str, description: str) -> dict:
     }
 
 
-def operation(summary: str, schema: str, *, parameters=(), not_found=None, bad=None) -> dict:
+def operation(summary, schema: str, *, parameters=(), not_found=None, bad=None) -> dict:
     responses = {"200": json_response(schema, summary), "304": NOT_MODIFIED}
-    if bad:
-        responses["400"] = error(bad)
-    if not_found:
+    responses["400"] = error(bad if bad is not None else BAD_LANGUAGE)
+    if not_found is not None:
         responses["404"] = error(not_found)
-    return {"get": {"summary": summary, "parameters": list(parameters), "responses": responses}}
+    parameters = [*parameters, LANGUAGE]
+    return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
+
+
+# Every answer can be had in any of the Union's languages: the words of questions and scales
+# where editors translated them, and the messages. The codes and keys never change.
+LANGUAGE = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": _(
+        "The language of the answer's words (titles, labels, messages); English when absent. "
+        "The answer's Content-Language header names it."
+    ),
+    "schema": {"type": "string", "enum": [code for code, _name in OFFICIAL_LANGUAGES]},
+}
+BAD_LANGUAGE = _("“lang” names a language that is not one of the Union's.")
 
 
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -313,60 +366,80 @@ CODE = {
     "name": "code",
     "in": "path",
     "required": True,
-    "description": "ISO or EU code, in any case: gr, GR and el are Greece.",
+    "description": _("ISO or EU code, in any case: gr, GR and el are Greece."),
     "schema": {"type": "string"},
 }
 # api.page_number reads at most nine digits; a page beyond the last is a 404 anyway.
 MAX_PAGE = 999_999_999
-NO_QUESTION = "No published question has this slug."
-BAD_DATE = f"The date is malformed, before {EARLIEST_DATE.year} or in the future."
+NO_QUESTION = _("No published question has this slug.")
+BAD_DATE = interpolated(
+    _("The date is malformed, before %(year)s or in the future."), year=EARLIEST_DATE.year
+)
 
 
 PATHS = {
-    "/api/questions": operation("The published questions.", "QuestionList"),
+    "/api/questions": operation(_("The published questions."), "QuestionList"),
     "/api/questions/{slug}": operation(
-        "A question with its scale of positions.",
+        _("A question with its scale of positions."),
         "QuestionDetail",
         parameters=[SLUG],
         not_found=NO_QUESTION,
     ),
     "/api/questions/{slug}/stances": operation(
-        "Each member state's position on a question, today or as of a date.",
+        _("Each member state's position on a question, today or as of a date."),
         "StanceList",
         parameters=[
             SLUG,
             date_parameter(
-                "as_of", f"YYYY-MM-DD, from {EARLIEST_DATE.year} to today; today when absent."
+                "as_of",
+                interpolated(
+                    # Translators: YYYY-MM-DD is the form of the date: keep it as it is.
+                    _("YYYY-MM-DD, from %(year)s to today; today when absent."),
+                    year=EARLIEST_DATE.year,
+                ),
             ),
         ],
         not_found=NO_QUESTION,
         bad=BAD_DATE,
     ),
     "/api/questions/{slug}/compare": operation(
-        "Two dates of a question compared: the moves between them, counts and outcomes.",
+        _("Two dates of a question compared: the moves between them, counts and outcomes."),
         "Comparison",
         parameters=[
             SLUG,
             date_parameter(
-                "from", "YYYY-MM-DD, from the question's first record; that day if absent."
+                "from", _("YYYY-MM-DD, from the question's first record; that day if absent.")
             ),
-            date_parameter("to", "YYYY-MM-DD, not before `from` nor after today; today if absent."),
+            date_parameter(
+                "to",
+                # Translators: `from` is a parameter of the API: keep it as it is.
+                _("YYYY-MM-DD, not before `from` nor after today; today if absent."),
+            ),
         ],
         not_found=NO_QUESTION,
-        bad=BAD_DATE + " Or `from` is after `to`, or before the question's first record.",
+        bad=interpolated(
+            # Translators: `from` and `to` are parameters of the API: keep them as they are.
+            _(
+                "The date is malformed, before %(year)s or in the future. "
+                "Or `from` is after `to`, or before the question's first record."
+            ),
+            year=EARLIEST_DATE.year,
+        ),
     ),
-    "/api/member-states": operation("The 27 member states.", "MemberStateList"),
+    "/api/member-states": operation(_("The 27 member states."), "MemberStateList"),
     "/api/member-states/{code}": operation(
-        "A member state's current positions on every published question.",
+        _("A member state's current positions on every published question."),
         "MemberState",
         parameters=[CODE],
-        not_found="No member state has this code.",
+        not_found=_("No member state has this code."),
     ),
     "/api/changes": operation(
-        "Timeline changes taken on or after a date, oldest first, 100 to a page.",
+        _("Timeline changes taken on or after a date, oldest first, 100 to a page."),
         "ChangePage",
         parameters=[
-            date_parameter("since", "YYYY-MM-DD: changes taken on or after it; all when absent."),
+            date_parameter(
+                "since", _("YYYY-MM-DD: changes taken on or after it; all when absent.")
+            ),
             {
                 "name": "page",
                 "in": "query",
@@ -374,15 +447,21 @@ PATHS = {
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
             },
         ],
-        not_found="There is no such page.",
-        bad=BAD_DATE + " Or the page is not a whole number from 1.",
+        not_found=_("There is no such page."),
+        bad=interpolated(
+            _(
+                "The date is malformed, before %(year)s or in the future. "
+                "Or the page is not a whole number from 1."
+            ),
+            year=EARLIEST_DATE.year,
+        ),
     ),
     "/api/openapi.json": {
         "get": {
-            "summary": "This description.",
+            "summary": _("This description."),
             "responses": {
                 "200": {
-                    "description": "The OpenAPI 3.1 document.",
+                    "description": _("The OpenAPI 3.1 document."),
                     "content": {"application/json": {"schema": {"type": "object"}}},
                 },
                 "304": NOT_MODIFIED,
@@ -401,7 +480,7 @@ SCHEMAS["StanceChangedEvent"] = strict(
         "timestamp": {
             "type": "string",
             "format": "date-time",
-            "description": "When the change was recorded.",
+            "description": _("When the change was recorded."),
         },
         "data": strict(
             {
@@ -412,12 +491,13 @@ SCHEMAS["StanceChangedEvent"] = strict(
                 "member_state": strict({"code": {"type": "string"}, "name": {"type": "string"}}),
                 "from": {
                     "oneOf": [WEBHOOK_POSITION, {"type": "null"}],
-                    "description": "The position held before, on the timeline; null for the "
-                    "first entry.",
+                    "description": _(
+                        "The position held before, on the timeline; null for the first entry."
+                    ),
                 },
                 "to": WEBHOOK_POSITION,
-                "effective_on": {**DATE, "description": "When the position was taken."},
-                "since": {**DATE, "description": "Since when the position has been held."},
+                "effective_on": {**DATE, "description": _("When the position was taken.")},
+                "since": {**DATE, "description": _("Since when the position has been held.")},
                 "summary": {"type": "string"},
                 "confidence": CONFIDENCE,
                 "sources": array_of(
@@ -430,23 +510,30 @@ SCHEMAS["StanceChangedEvent"] = strict(
                         }
                     )
                 ),
-                "url": {**URL, "description": "The question's map as of that day, country open."},
+                "url": {
+                    **URL,
+                    "description": _("The question's map as of that day, country open."),
+                },
                 "api_url": URL,
             }
         ),
     },
-    "A change recorded for a member state on a question.",
+    _("A change recorded for a member state on a question."),
 )
 WEBHOOKS = {
     "stanceChanged": {
         "post": {
-            "summary": "A member state's stance was recorded",
-            "description": "POSTed to each endpoint an admin registered whose filters match, "
-            "signed as the Standard Webhooks specification says: `webhook-id` (the same on "
-            "every retry: drop the ones you have seen), `webhook-timestamp` and "
-            "`webhook-signature` (v1, HMAC-SHA256 with the endpoint's secret). Any 2xx "
-            "answer within 10 seconds counts as delivered; otherwise it is retried, waiting "
-            "30 s and doubling up to 4 hours, for a day. Redirects are not followed.",
+            "summary": _("A member state's stance was recorded"),
+            # Translators: `webhook-id`, `webhook-timestamp` and `webhook-signature` are headers:
+            # keep them as they are.
+            "description": _(
+                "POSTed to each endpoint an admin registered whose filters match, "
+                "signed as the Standard Webhooks specification says: `webhook-id` (the same on "
+                "every retry: drop the ones you have seen), `webhook-timestamp` and "
+                "`webhook-signature` (v1, HMAC-SHA256 with the endpoint's secret). Any 2xx "
+                "answer within 10 seconds counts as delivered; otherwise it is retried, waiting "
+                "30 s and doubling up to 4 hours, for a day. Redirects are not followed."
+            ),
             "parameters": [
                 {"in": "header", "name": name, "required": True, "schema": {"type": "string"}}
                 for name in ("webhook-id", "webhook-timestamp", "webhook-signature")
@@ -455,7 +542,7 @@ WEBHOOKS = {
                 "required": True,
                 "content": {"application/json": {"schema": ref("StanceChangedEvent")}},
             },
-            "responses": {"2XX": {"description": "Received; it will not be sent again."}},
+            "responses": {"2XX": {"description": _("Received; it will not be sent again.")}},
         }
     }
 }
@@ -473,18 +560,27 @@ def with_days_up_to(paths: dict, today: datetime.date) -> dict:
 
 
 def openapi_document() -> dict:
-    return {
+    """The description in the active language: its texts are read at each call."""
+    document = {
         "openapi": "3.1.0",
         "info": {
-            "title": "Stances API",
+            # Translators: Stances is the name of the site: keep it as it is.
+            "title": _("Stances API"),
             "version": "1.0.0",
-            "summary": "Where the 27 EU member states stand on questions on the EU agenda.",
-            "description": "Read-only (GET and HEAD; anything else is a 405); published "
-            f"questions only. Responses carry `Cache-Control: {CACHE_CONTROL}` and an ETag; "
-            "send it back in If-None-Match to get a 304. Dates are YYYY-MM-DD only, and a "
-            'date parameter given empty is a 400. Errors are JSON: `{"error": "…"}`.',
+            "summary": _("Where the 27 EU member states stand on questions on the EU agenda."),
+            "description": interpolated(
+                # Translators: keep the header, `{"error": "…"}` and YYYY-MM-DD as they are.
+                _(
+                    "Read-only (GET and HEAD; anything else is a 405); published "
+                    "questions only. Responses carry `Cache-Control: %(cache_control)s` and an "
+                    "ETag; send it back in If-None-Match to get a 304. Dates are YYYY-MM-DD only, "
+                    'and a date parameter given empty is a 400. Errors are JSON: `{"error": "…"}`.'
+                ),
+                cache_control=CACHE_CONTROL,
+            ),
         },
         "paths": with_days_up_to(PATHS, timezone.localdate()),
         "webhooks": WEBHOOKS,
         "components": {"schemas": SCHEMAS},
     }
+    return resolved(document)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Aggregate, Field, Max, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from stances import revisions, shared_cache
 from stances.models import ChangeDay, Question
@@ -49,7 +50,7 @@ def published_question_with_history_or_404(request, slug) -> tuple[Question, lis
     try:
         return _question_and_history(request, slug)
     except Question.DoesNotExist:
-        raise Http404("No published question has this slug.") from None
+        raise Http404(_("No published question has this slug.")) from None
 
 
 def _question_and_history(request, slug):

@@ -4,6 +4,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from stances.models import MemberState, Position, Question, Stance
 
 NO_RECORD, NOT_MEMBER = "none", "not-member"
@@ -26,8 +28,8 @@ class Count:
     @property
     def label(self) -> str:
         if self.not_member:
-            return "Not yet a member"
-        return self.position.label if self.position else "No record"
+            return _("Not yet a member")
+        return self.position.label if self.position else _("No record")
 
 
 def tally(

@@ -3,6 +3,7 @@
 there."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from stances.models import Position, Question
 
@@ -11,4 +12,4 @@ def published_question_or_404(slug: str) -> tuple[Question, list[Position]]:
     try:
         return Question.objects.published_with_scale(slug)
     except Question.DoesNotExist:
-        raise Http404("No published question has this slug.") from None
+        raise Http404(_("No published question has this slug.")) from None

@@ -101,14 +101,15 @@ class Snapshot:
         ballots = [
             voting.Ballot(
                 code=row.member_state.code,
-                name=row.member_state.name,
+                name=row.member_state.local_name,
                 population=row.member_state.population,
                 vote=row.position.vote if row.position else voting.ABSENT,
             )
             for row in self.members
         ]
         ballots += [
-            voting.Ballot(m.code, m.name, m.population, voting.UNTRACKED) for m in self.untracked
+            voting.Ballot(m.code, m.local_name, m.population, voting.UNTRACKED)
+            for m in self.untracked
         ]
         return voting.council_outcome(ballots)
 
@@ -124,7 +125,7 @@ class Snapshot:
     def population_sources(self) -> list[str]:
         """The population figures behind the arithmetic, e.g. ["Eurostat, ... 2024 (demo_gind)"]."""
         sources = {row.member_state.population_source for row in self.members}
-        sources.update(f"{m.population_source} ({m.name})" for m in self.untracked)
+        sources.update(f"{m.population_source} ({m.local_name})" for m in self.untracked)
         return sorted(sources)
 
 

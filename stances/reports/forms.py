@@ -2,6 +2,7 @@
 reply if they want one; and a field people never see, for bots."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from stances.bot_trap import BotTrap
 from stances.models import ErrorReport
@@ -14,17 +15,17 @@ class ReportForm(BotTrap, forms.ModelForm):
         model = ErrorReport
         fields = ["what", "source_url", "email"]
         labels = {
-            "what": "What is wrong",
-            "source_url": "A source that shows it (optional)",
-            "email": "Your email, if you would like a reply (optional)",
+            "what": _("What is wrong"),
+            "source_url": _("A source that shows it (optional)"),
+            "email": _("Your email, if you would like a reply (optional)"),
         }
         help_texts = {
-            "what": "For example the date a position was taken, or a statement that is missing.",
-            "email": "Used only to answer this report.",
+            "what": _("For example the date a position was taken, or a statement that is missing."),
+            "email": _("Used only to answer this report."),
         }
         widgets = {
             "what": forms.Textarea(attrs={"rows": 4}),
             "source_url": forms.URLInput(attrs={"placeholder": "https://"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
-        error_messages = {"what": {"required": "Say what is wrong, in a few words."}}
+        error_messages = {"what": {"required": _("Say what is wrong, in a few words.")}}

@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import URLPattern
+from django.utils.translation import gettext as _
 
 from stances.serving.caching import public_page
 from stances.serving.framing import allow_framing
@@ -37,10 +38,12 @@ def read_only(view: Callable) -> Callable:
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
         elif request.path.startswith("/api/"):
-            message = f"{request.method} is not allowed here: the API only reads (GET, HEAD)."
-            response = JsonResponse({"error": message}, status=405)
+            message = _("%(method)s is not allowed here: the API only reads (GET, HEAD).")
+            response = JsonResponse({"error": message % {"method": request.method}}, status=405)
         else:
-            message = f"{request.method} is not allowed here: this address only reads."
+            message = _("%(method)s is not allowed here: this address only reads.") % {
+                "method": request.method
+            }
             response = HttpResponse(message, status=405, content_type="text/plain; charset=utf-8")
         response["Allow"] = ALLOW
         return response

@@ -22,7 +22,7 @@ from django.core.cache import caches
 from django.db import Error as DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
@@ -226,11 +226,13 @@ def entity_tag(request) -> str:
 
 
 def variant(request) -> str:
-    """Which page this is, whatever the revision."""
+    """Which page this is, whatever the revision: its language too (an address without a
+    prefix may be in another language for ?lang=, or a redirect to one)."""
     if not hasattr(request, "_stances_variant"):
         query = queries.canonical(request.META.get("QUERY_STRING", ""))
         parts = [
             f"{request.scheme}://{request.get_host()}{request.path}?{query}",
+            translation.get_language() or "",
             *(request.headers.get(h, "") for h in VARIANT_HEADERS),
             timezone.localdate().isoformat(),
         ]

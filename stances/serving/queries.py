@@ -8,9 +8,10 @@ not: `?to=…&from=…` and `?from=…&to=…` are one page.
 
 from django.http import QueryDict
 
-# Pages: as_of, sort, position, from, to, changes; the embed: show, theme; the API: since, page.
+# Pages: as_of, sort, position, from, to, changes; the embed: show, theme; the API: since, page;
+# everywhere: lang, where the address has no language prefix (stances/languages/).
 READ = frozenset(
-    {"as_of", "sort", "position", "from", "to", "changes", "show", "theme", "since", "page"}
+    {"as_of", "sort", "position", "from", "to", "changes", "show", "theme", "since", "page", "lang"}
 )
 
 

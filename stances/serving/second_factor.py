@@ -14,8 +14,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from stances.permissions import holds_editor_role
 
-# The pages an unverified editor may still open: the steps themselves and signing out.
-OPEN_PATHS = ("/accounts/second-step/", "/accounts/logout/", "/static/")
+# The pages an unverified editor may still open: the steps themselves, signing out, and the
+# language switcher (which only sets a cookie and sends them back, through this check again).
+OPEN_PATHS = ("/accounts/second-step/", "/accounts/logout/", "/static/", "/language/")
 
 
 def needs_second_factor(user) -> bool:

@@ -9,6 +9,8 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
@@ -25,7 +27,7 @@ SHOWN_CODES = "stances_recovery_codes"
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=gettext_lazy("Code"),
         max_length=16,
         strip=True,
         widget=forms.TextInput(
@@ -38,7 +40,9 @@ def _next(request) -> str:
     return safe_next(request, request.POST.get("next") or request.GET.get("next"))
 
 
-THROTTLED = "Too many wrong codes in a row: wait a few seconds, then type the current one."
+THROTTLED = gettext_lazy(
+    "Too many wrong codes in a row: wait a few seconds, then type the current one."
+)
 
 
 def _throttled(devices) -> bool:
@@ -72,7 +76,7 @@ def second_step(request):
             if device.verify_token(code):
                 otp_login(request, device)
                 return redirect(_next(request))
-        return _refused(request, form, "That code is not right (or was already used).")
+        return _refused(request, form, _("That code is not right (or was already used)."))
     return _code_page(request, form)
 
 
@@ -120,7 +124,7 @@ def enrol(request):
             record(SecurityEvent.Kind.SECOND_FACTOR_ENROLLED, request, request.user.get_username())
             query = urlencode({"next": _next(request)})
             return redirect(f"{reverse('second_step_recovery_codes')}?{query}")
-        _refuse(request, form, "That code is not right. Type the 6 digits the app shows now.")
+        _refuse(request, form, _("That code is not right. Type the 6 digits the app shows now."))
     context = {
         "form": form,
         "next": _next(request),

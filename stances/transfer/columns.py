@@ -10,21 +10,23 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 IGNORED = ""
 
 
 @dataclass(frozen=True)
 class Meaning:
     key: str  # the name the rows are read by; the exports' own column names
-    label: str  # how the mapping step names it
+    label: str  # how the mapping step names it (lazy: in the editor's language)
     headers: tuple[str, ...]  # headers that mean it, as `normalised` writes them
 
 
 MEANINGS = (
-    Meaning("question", "Question (its slug)", ("question", "question slug", "slug")),
+    Meaning("question", _("Question (its slug)"), ("question", "question slug", "slug")),
     Meaning(
         "code",
-        "Member state (code or name)",
+        _("Member state (code or name)"),
         (
             "code",
             "iso",
@@ -42,41 +44,42 @@ MEANINGS = (
     ),
     Meaning(
         "position",
-        "Position (key or label)",
+        _("Position (key or label)"),
         ("position", "stance", "status", "position key", "position label"),
     ),
     Meaning(
         "effective_on",
-        "Taken on (date)",
+        _("Taken on (date)"),
         ("effective on", "date", "taken on", "taken", "date taken", "effective date", "day"),
     ),
-    Meaning("confidence", "Confidence", ("confidence", "certainty")),
-    Meaning("summary", "Summary", ("summary", "note", "notes", "comment", "comments")),
+    Meaning("confidence", _("Confidence"), ("confidence", "certainty")),
+    Meaning("summary", _("Summary"), ("summary", "note", "notes", "comment", "comments")),
     Meaning(
         "source_url",
-        "Source address (URL)",
+        _("Source address (URL)"),
         ("source url", "url", "link", "source", "source link", "address", "web address"),
     ),
-    Meaning("source_title", "Source title", ("source title", "title", "headline")),
+    Meaning("source_title", _("Source title"), ("source title", "title", "headline")),
     Meaning(
         "source_publisher",
-        "Source publisher",
+        _("Source publisher"),
         ("source publisher", "publisher", "outlet", "media", "newspaper", "publication"),
     ),
     Meaning(
         "source_published_on",
-        "Source published on (date)",
+        _("Source published on (date)"),
         ("source published on", "published on", "published", "publication date", "source date"),
     ),
 )
 BY_KEY = {meaning.key: meaning for meaning in MEANINGS}
 BY_HEADER = {header: meaning.key for meaning in MEANINGS for header in meaning.headers}
-CHOICES = [(IGNORED, "Ignored"), *((m.key, m.label) for m in MEANINGS)]
+# Translators: what a column of a spreadsheet means when the import leaves it out.
+CHOICES = [(IGNORED, _("Ignored")), *((m.key, m.label) for m in MEANINGS)]
 
 
 def normalised(text: str) -> str:
     """Lower case, without diacritics or punctuation: "Taken_on " and "taken on" alike."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", str(text))  # a lazy label too
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     return re.sub(r"[^a-z0-9]+", " ", plain).strip()
 

@@ -8,6 +8,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from redis import RedisError
 
 from stances import records
@@ -26,32 +29,38 @@ class UploadForm(forms.Form):
     question = forms.ModelChoiceField(
         queryset=Question.objects.order_by("title"),
         required=False,
-        empty_label="From a column of the file (its slug)",
-        help_text="The question every row is about, unless the file names it in a column.",
+        label=gettext_lazy("Question"),
+        empty_label=gettext_lazy("From a column of the file (its slug)"),
+        help_text=gettext_lazy(
+            "The question every row is about, unless the file names it in a column."
+        ),
     )
     file = forms.FileField(
-        label="File",
+        label=gettext_lazy("File"),
         required=False,
-        help_text="CSV (UTF-8; commas, semicolons or tabs) or Excel (.xlsx), one row per "
-        "change and source. At most 5 MB.",
+        help_text=gettext_lazy(
+            "CSV (UTF-8; commas, semicolons or tabs) or Excel (.xlsx), one row per "
+            "change and source. At most 5 MB."
+        ),
     )
     pasted = forms.CharField(
-        label="Or paste cells",
+        label=gettext_lazy("Or paste cells"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "spellcheck": "false"}),
-        help_text="Copied from a spreadsheet, the header row included.",
+        help_text=gettext_lazy("Copied from a spreadsheet, the header row included."),
     )
 
     def clean(self):
         upload, pasted = self.cleaned_data.get("file"), self.cleaned_data.get("pasted", "")
         if upload and pasted.strip():
-            raise ValidationError("Upload a file or paste cells, not both.")
+            raise ValidationError(_("Upload a file or paste cells, not both."))
         if not upload and not pasted.strip():
-            raise ValidationError("Choose a file to upload, or paste cells from a spreadsheet.")
+            raise ValidationError(_("Choose a file to upload, or paste cells from a spreadsheet."))
         if upload and upload.size > importing.MAX_BYTES:
             raise ValidationError(too_large_message(upload.size))
         self.content = upload.read() if upload else pasted.encode()
-        self.name = upload.name if upload else "the pasted cells"
+        # Translators: stands for a file's name, as in "Preview of the pasted cells".
+        self.name = upload.name if upload else _("the pasted cells")
         try:
             self.table = importing.read_table(self.content)
         except importing.BadFile as error:
@@ -64,21 +73,28 @@ class MappingForm(forms.Form):
 
     question = UploadForm.base_fields["question"]
     confidence = forms.ChoiceField(
-        choices=[("", "From a column of the file"), *Confidence.choices],
+        choices=[("", gettext_lazy("From a column of the file")), *Confidence.choices],
         required=False,
-        help_text="One confidence for every row, unless the file gives it in a column.",
+        label=gettext_lazy("Confidence"),
+        help_text=gettext_lazy(
+            "One confidence for every row, unless the file gives it in a column."
+        ),
     )
     date_order = forms.ChoiceField(
-        label="Dates such as 03/04/2024 are",
+        label=gettext_lazy("Dates such as 03/04/2024 are"),
         choices=values.DATE_ORDERS,
         required=False,
         widget=forms.RadioSelect,
     )
     corrections = forms.ChoiceField(
+        label=gettext_lazy("Corrections"),
         choices=[
-            (CORRECT_ALL, "Correct each of these entries"),
-            (CORRECT_NONE, "Record each as a new entry beside the recorded one"),
-            (CORRECT_TICKED, "Correct the entries ticked below, record the others as new"),
+            (CORRECT_ALL, gettext_lazy("Correct each of these entries")),
+            (CORRECT_NONE, gettext_lazy("Record each as a new entry beside the recorded one")),
+            (
+                CORRECT_TICKED,
+                gettext_lazy("Correct the entries ticked below, record the others as new"),
+            ),
         ],
         initial=CORRECT_ALL,
         required=False,
@@ -92,7 +108,7 @@ class MappingForm(forms.Form):
         self.guessed = columns.guess(table.header)
         for index, meaning in enumerate(self.guessed):
             self.fields[f"column_{index}"] = forms.ChoiceField(
-                label=table.header[index] or f"Column {index + 1}",
+                label=table.header[index] or _("Column %(number)s") % {"number": index + 1},
                 choices=columns.CHOICES,
                 initial=meaning,
                 required=False,
@@ -113,8 +129,10 @@ class MappingForm(forms.Form):
         if not data.get("date_order"):
             if len(orders) > 1:
                 raise ValidationError(
-                    "The dates could be read either way (every day and month is 12 or less): "
-                    "say whether 03/04/2024 is 3 April or 4 March."
+                    _(
+                        "The dates could be read either way (every day and month is 12 or "
+                        "less): say whether 03/04/2024 is 3 April or 4 March."
+                    )
                 )
             data["date_order"] = next(iter(orders), values.DAY_FIRST)
         self.options = importing.Options(
@@ -142,10 +160,10 @@ def import_changes(request):
         raise PermissionDenied
     if request.method == "POST" and too_large(request):
         # Said before a byte of the body is read: Django would otherwise take it all in first.
-        message = (
-            f"The upload is over {importing.MAX_BYTES // 1024 // 1024} MB, the largest file "
-            "accepted. Split it into several files and import each."
-        )
+        message = _(
+            "The upload is over %(limit)s MB, the largest file accepted. Split it into several "
+            "files and import each."
+        ) % {"limit": importing.MAX_BYTES // 1024 // 1024}
         return render_import_page(request, {"form": UploadForm(), "too_large": message}, 413)
     if request.method == "POST" and "token" in request.POST:
         return mapped(request)
@@ -164,6 +182,12 @@ def import_changes(request):
     return render_mapping(request, mapping, token, form.name)
 
 
+def expired(request):
+    message = _("This preview has expired or was already imported: upload the file again.")
+    context = {"form": UploadForm(), "error": message}
+    return render_import_page(request, context, status=400)
+
+
 def mapped(request):
     """The mapping step's answer: the preview (step MAPPED) or the import (step CONFIRMED)."""
     token, name = request.POST["token"], request.POST.get("file_name", "")
@@ -173,9 +197,7 @@ def mapped(request):
     except RedisError:
         return cache_away(request)
     if content is None:
-        message = "This preview has expired or was already imported: upload the file again."
-        context = {"form": UploadForm(), "error": message}
-        return render_import_page(request, context, status=400)
+        return expired(request)
     table = importing.read_table(content)  # it was read at the upload: it reads again
     mapping = MappingForm(request.POST, table=table)
     if not mapping.is_valid():
@@ -194,26 +216,56 @@ def mapped(request):
         )
     except importing.Rejected as rejected:
         # The records moved since the preview; show what would happen now.
-        error = "Nothing was written: the records changed since the preview, and some rows "
-        error += "are now rejected."
+        error = _(
+            "Nothing was written: the records changed since the preview, and some rows "
+            "are now rejected."
+        )
         return render_plan(request, rejected.plan, mapping, token, name, error, 409)
     except importing.RecordsMoved as moved:
-        error = "Nothing was written: the records changed since the preview. Check what the "
-        error += "file would do now, below, and import again."
+        error = _(
+            "Nothing was written: the records changed since the preview. Check what the "
+            "file would do now, below, and import again."
+        )
         return render_plan(request, moved.plan, mapping, token, name, error, 409)
     except records.StaleVersion:
-        error = "Nothing was written: an editor saved one of these stances at the same moment. "
-        error += "Check the preview again and confirm."
+        error = _(
+            "Nothing was written: an editor saved one of these stances at the same moment. "
+            "Check the preview again and confirm."
+        )
         plan = importing.check(rows, mapping.options)
         return render_plan(request, plan, mapping, token, name, error, 409)
     cache.delete(key)
-    corrected = f" and corrected {len(plan.corrections)} entries" if plan.corrections else ""
-    messages.success(
-        request,
-        f"Recorded {len(plan.new)} changes{corrected} from {name or 'the file'}; "
-        f"{len(plan.already_recorded)} were already recorded.",
-    )
+    messages.success(request, recorded_message(plan, name or _("the file")))
     return redirect("admin:stances_stancechange_changelist")
+
+
+def recorded_message(plan, name: str) -> str:
+    """What the import did, for the message on the changes list."""
+    counts = {
+        "new": len(plan.new),
+        "corrected": len(plan.corrections),
+        "name": name,
+        "already": len(plan.already_recorded),
+    }
+    if plan.corrections:
+        # Translators: the English singular reads "changes" too, as the site has always said;
+        # use your language's forms for %(new)s changes.
+        message = ngettext(
+            "Recorded %(new)s changes and corrected %(corrected)s entries from %(name)s; "
+            "%(already)s were already recorded.",
+            "Recorded %(new)s changes and corrected %(corrected)s entries from %(name)s; "
+            "%(already)s were already recorded.",
+            counts["new"],
+        )
+    else:
+        # Translators: the English singular reads "changes" too, as the site has always said;
+        # use your language's forms for %(new)s changes.
+        message = ngettext(
+            "Recorded %(new)s changes from %(name)s; %(already)s were already recorded.",
+            "Recorded %(new)s changes from %(name)s; %(already)s were already recorded.",
+            counts["new"],
+        )
+    return message % counts
 
 
 def too_large(request) -> bool:
@@ -226,14 +278,17 @@ def too_large(request) -> bool:
 
 
 def too_large_message(size: int) -> str:
-    return (
-        f"The file is {size / 1024 / 1024:.1f} MB; files up to "
-        f"{importing.MAX_BYTES // 1024 // 1024} MB are accepted. Split it into smaller files."
-    )
+    return _(
+        "The file is %(size)s MB; files up to %(limit)s MB are accepted. Split it into "
+        "smaller files."
+    ) % {
+        "size": number_format(size / 1024 / 1024, 1),
+        "limit": importing.MAX_BYTES // 1024 // 1024,
+    }
 
 
 def cache_away(request):
-    message = (
+    message = _(
         "Nothing was written: the file waits in the cache between the steps, and the cache is "
         "not answering. Try again in a minute."
     )
@@ -261,7 +316,7 @@ def render_import_page(request, context, status=200):
     context = {
         **admin.site.each_context(request),
         "opts": StanceChange._meta,
-        "title": "Import changes from a spreadsheet",
+        "title": _("Import changes from a spreadsheet"),
         "meanings": columns.MEANINGS,
         **context,
     }

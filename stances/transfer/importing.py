@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stances import records
 from stances.csvcodec import unescape_formula
@@ -82,7 +84,10 @@ def mapping_problems(meanings: list[str], options: Options) -> list[str]:
     problems = []
     chosen = [m for m in meanings if m != columns.IGNORED]
     for key in sorted({m for m in chosen if chosen.count(m) > 1}):
-        problems.append(f"Two columns are given as “{columns.BY_KEY[key].label}”: keep one.")
+        problems.append(
+            _("Two columns are given as “%(meaning)s”: keep one.")
+            % {"meaning": columns.BY_KEY[key].label}
+        )
     needed = list(ALWAYS_NEEDED)
     if options.question is None:
         needed.insert(0, "question")
@@ -97,13 +102,17 @@ def mapping_problems(meanings: list[str], options: Options) -> list[str]:
 def _missing(key: str) -> str:
     label = columns.BY_KEY[key].label
     if key == "question":
-        return f"No column is given as “{label}”: choose the question above, or give its column."
-    if key == "confidence":
-        return (
-            f"No column is given as “{label}”: choose one confidence for every row above, "
+        message = _(
+            "No column is given as “%(meaning)s”: choose the question above, or give its column."
+        )
+    elif key == "confidence":
+        message = _(
+            "No column is given as “%(meaning)s”: choose one confidence for every row above, "
             "or give its column."
         )
-    return f"No column is given as “{label}”."
+    else:
+        message = _("No column is given as “%(meaning)s”.")
+    return message % {"meaning": label}
 
 
 def rows_of(table: Table, meanings: list[str]) -> list[FileRow]:
@@ -118,7 +127,11 @@ def rows_of(table: Table, meanings: list[str]) -> list[FileRow]:
         }
         row = FileRow(number, by_meaning)
         if any(cells[width:]):
-            row.problem = f"This row has {len(cells)} cells; the header names {width}."
+            row.problem = ngettext(
+                "This row has %(cells)s cell; the header names %(width)s.",
+                "This row has %(cells)s cells; the header names %(width)s.",
+                len(cells),
+            ) % {"cells": len(cells), "width": width}
         rows.append(row)
     return rows
 
@@ -231,7 +244,11 @@ class Plan:
 
 class Rejected(Exception):
     def __init__(self, plan: Plan):
-        super().__init__(f"{len(plan.rejections)} rows were rejected.")
+        count = len(plan.rejections)
+        super().__init__(
+            ngettext("%(count)s row was rejected.", "%(count)s rows were rejected.", count)
+            % {"count": count}
+        )
         self.plan = plan
 
 
@@ -239,7 +256,7 @@ class RecordsMoved(Exception):
     """The records changed between the preview and the confirmation; nothing was written."""
 
     def __init__(self, plan: Plan):
-        super().__init__("The records changed since the preview.")
+        super().__init__(_("The records changed since the preview."))
         self.plan = plan
 
 
@@ -277,7 +294,7 @@ def check(rows: list[FileRow], options: Options = Options()) -> Plan:  # noqa: B
         if entry is not None and not reasons:
             identity = (*entry.key, source)
             if identity in seen:
-                reasons.append(f"Duplicate of row {seen[identity]}.")
+                reasons.append(_("Duplicate of row %(row)s.") % {"row": seen[identity]})
             seen.setdefault(identity, row.number)
         if reasons:
             rejections.append(Rejection(row.number, row.cells, reasons))
@@ -289,10 +306,10 @@ def check(rows: list[FileRow], options: Options = Options()) -> Plan:  # noqa: B
             entry.sources.append(source)
     for entry in list(entries.values()):
         if entry.position.requires_source and not entry.sources:
-            reason = (
-                f"“{entry.position.label}” needs a source: give at least its address "
+            reason = _(
+                "“%(position)s” needs a source: give at least its address "
                 "(a column given as “Source address”)."
-            )
+            ) % {"position": entry.position.label}
             reject_entry(entry, entries, rejections, cells, reason)
     compare_with_records(entries)
     rejections.sort(key=lambda r: r.row)
@@ -305,7 +322,9 @@ def read_entry(row: FileRow, references: References, options: Options, reasons: 
         reasons.append(row.problem)
     question = references.questions.get(cells.get("question", ""))
     if question is None:
-        reasons.append(f"Unknown question “{cells.get('question', '')}”: give its slug.")
+        reasons.append(
+            _("Unknown question “%(slug)s”: give its slug.") % {"slug": cells.get("question", "")}
+        )
     member_state = read_value(references.member_states.read, cells.get("code", ""), reasons)
     position = None
     if question is not None:
@@ -315,13 +334,20 @@ def read_entry(row: FileRow, references: References, options: Options, reasons: 
     if taken_on := cells.get("effective_on", ""):
         effective_on = read_value(values.read_day, taken_on, reasons, options.date_order)
     else:
-        reasons.append("The date it was taken on is empty.")
+        reasons.append(_("The date it was taken on is empty."))
     confidence = options.confidence
     if cells.get("confidence") or not confidence:
         confidence = read_value(values.read_confidence, cells.get("confidence", ""), reasons)
     summary = cells.get("summary", "")
     if len(summary) > SUMMARY_MAX:
-        reasons.append(f"The summary has {len(summary)} characters; at most {SUMMARY_MAX}.")
+        reasons.append(
+            ngettext(
+                "The summary has %(length)s character; at most %(limit)s.",
+                "The summary has %(length)s characters; at most %(limit)s.",
+                len(summary),
+            )
+            % {"length": len(summary), "limit": SUMMARY_MAX}
+        )
     if reasons:
         return None
     return PlannedChange(
@@ -361,7 +387,11 @@ def read_source(cells: dict[str, str], options: Options, reasons: list[str]):
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             label = columns.BY_KEY[Source.COLUMNS[name]].label
-            reasons.extend(f"{label}: {message}" for message in messages)
+            # Translators: a value's problem, after the meaning of its column.
+            reasons.extend(
+                _("%(meaning)s: %(problem)s") % {"meaning": label, "problem": message}
+                for message in messages
+            )
         return None
     return SourceFields.of(source)
 

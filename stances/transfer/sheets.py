@@ -12,6 +12,10 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 MAX_BYTES = 5 * 1024 * 1024
 # Each row is recorded, audited and reviewed one by one: a preview of more is not a review.
 MAX_ROWS = 2000
@@ -35,8 +39,14 @@ def read_table(content: bytes) -> Table:
     """An uploaded file, XLSX or CSV by what it holds (not by its name), or BadFile."""
     if len(content) > MAX_BYTES:
         raise BadFile(
-            f"The file is {len(content) / 1024 / 1024:.1f} MB; files up to "
-            f"{MAX_BYTES // 1024 // 1024} MB are accepted. Split it into smaller files."
+            _(
+                "The file is %(size)s MB; files up to %(limit)s MB are accepted. Split it into "
+                "smaller files."
+            )
+            % {
+                "size": number_format(len(content) / 1024 / 1024, 1),
+                "limit": MAX_BYTES // 1024 // 1024,
+            }
         )
     if content.startswith(ZIP_MAGIC):
         return _table(_xlsx_records(content))
@@ -46,9 +56,9 @@ def read_table(content: bytes) -> Table:
 def read_text(text: str) -> Table:
     """CSV text, or cells pasted from a spreadsheet (tab-separated)."""
     if not text.strip():
-        raise BadFile("The file is empty.")
+        raise BadFile(_("The file is empty."))
     if "\x00" in text:
-        raise BadFile("The file is not a CSV text file: it contains NUL characters.")
+        raise BadFile(_("The file is not a CSV text file: it contains NUL characters."))
     header_line = text.lstrip("\r\n").splitlines()[0]
     # Excel writes semicolons in many European languages; pasted cells come with tabs.
     delimiter = max(DELIMITERS, key=header_line.count)
@@ -56,7 +66,10 @@ def read_text(text: str) -> Table:
     try:
         records = list(reader)
     except csv.Error as error:
-        raise BadFile(f"Row {reader.line_num} cannot be read as CSV: {error}.") from None
+        raise BadFile(
+            _("Row %(row)s cannot be read as CSV: %(error)s.")
+            % {"row": reader.line_num, "error": error}
+        ) from None
     return _table(records)
 
 
@@ -65,9 +78,14 @@ def _decoded(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BadFile(
-            f"The file is not UTF-8 text (byte {error.start + 1} cannot be read as UTF-8). "
-            "Save it as “CSV UTF-8” (in Excel: Save As, “CSV UTF-8 (Comma delimited)”) or as "
-            "an Excel workbook (.xlsx), and upload it again."
+            # Translators: “CSV UTF-8 (Comma delimited)” is the name of a file type in Excel:
+            # give it as your language's Excel names it.
+            _(
+                "The file is not UTF-8 text (byte %(byte)s cannot be read as UTF-8). "
+                "Save it as “CSV UTF-8” (in Excel: Save As, “CSV UTF-8 (Comma delimited)”) or "
+                "as an Excel workbook (.xlsx), and upload it again."
+            )
+            % {"byte": error.start + 1}
         ) from None
 
 
@@ -77,7 +95,9 @@ def _xlsx_records(content: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise BadFile(f"The file cannot be read as an Excel workbook (.xlsx): {error}.") from None
+        raise BadFile(
+            _("The file cannot be read as an Excel workbook (.xlsx): %(error)s.") % {"error": error}
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         records = []
@@ -107,21 +127,36 @@ def _table(records: list[list[str]]) -> Table:
     shows them under, blank ones left out."""
     numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
     if not numbered:
-        raise BadFile("The file is empty.")
+        raise BadFile(_("The file is empty."))
     header = [name.strip() for name in numbered[0][1]]
     while header and not header[-1]:
         header.pop()
     if len(header) > MAX_COLUMNS:
         raise BadFile(
-            f"The header names {len(header):,} columns; the import reads at most {MAX_COLUMNS}. "
-            "Keep the columns it needs and delete the others."
+            ngettext(
+                "The header names %(count)s column; the import reads at most %(limit)s. "
+                "Keep the columns it needs and delete the others.",
+                "The header names %(count)s columns; the import reads at most %(limit)s. "
+                "Keep the columns it needs and delete the others.",
+                len(header),
+            )
+            % {"count": number_format(len(header), force_grouping=True), "limit": MAX_COLUMNS}
         )
     rows = [(number, [cell.strip() for cell in cells]) for number, cells in numbered[1:]]
     if not rows:
-        raise BadFile("The file has a header but no rows.")
+        raise BadFile(_("The file has a header but no rows."))
     if len(rows) > MAX_ROWS:
         raise BadFile(
-            f"The file has {len(rows):,} rows; at most {MAX_ROWS:,} are imported in one step, "
-            "so that each can be reviewed. Split it into smaller files."
+            ngettext(
+                "The file has %(count)s row; at most %(limit)s are imported in one step, "
+                "so that each can be reviewed. Split it into smaller files.",
+                "The file has %(count)s rows; at most %(limit)s are imported in one step, "
+                "so that each can be reviewed. Split it into smaller files.",
+                len(rows),
+            )
+            % {
+                "count": number_format(len(rows), force_grouping=True),
+                "limit": number_format(MAX_ROWS, force_grouping=True),
+            }
         )
     return Table(header, rows)

@@ -9,12 +9,19 @@ so). Each reader gives the value or raises ValueError with what to change.
 import datetime
 import re
 
-from stances.citing import long_date
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stances.dates import formatted
 from stances.models import EARLIEST_DATE, Confidence
 from stances.transfer.columns import normalised
 
 DAY_FIRST, MONTH_FIRST = "dmy", "mdy"
-DATE_ORDERS = [(DAY_FIRST, "day/month/year (31/12/2024)"), (MONTH_FIRST, "month/day/year")]
+DATE_ORDERS = [
+    (DAY_FIRST, gettext_lazy("day/month/year (31/12/2024)")),
+    (MONTH_FIRST, gettext_lazy("month/day/year")),
+]
 # Names people still use for a member state, each with the code of the state it names.
 OTHER_NAMES = {
     "czech republic": "CZ",
@@ -46,8 +53,11 @@ class MemberStates:
         found = self.by_name.get(normalised(value))
         if found is None:
             raise ValueError(
-                f"Unknown member state “{value}”: give its ISO code (GR), its EU code (EL) or "
-                "its English name (Greece)."
+                _(
+                    "Unknown member state “%(value)s”: give its ISO code (GR), its EU code (EL) "
+                    "or its English name (Greece)."
+                )
+                % {"value": value}
             )
         return found
 
@@ -58,24 +68,40 @@ def read_position(value: str, scale: list):
     for position in scale:
         if wanted in (normalised(position.key), normalised(position.label)):
             return position
-    problem = f"Unknown position “{value}” for this question" if value else "The position is empty"
     names = "; ".join(f"{p.key} ({p.label})" for p in scale)
-    raise ValueError(f"{problem}: use one of {names}.")
+    if value:
+        message = _("Unknown position “%(value)s” for this question: use one of %(positions)s.")
+    else:
+        message = _("The position is empty: use one of %(positions)s.")
+    raise ValueError(message % {"value": value, "positions": names})
 
 
 def read_confidence(value: str) -> str:
+    """A confidence by its key or its label, in the active language or in English."""
+    wanted = normalised(value)
+    with translation.override("en"):
+        english = {key: normalised(label) for key, label in Confidence.choices}
     for key, label in Confidence.choices:
-        if normalised(value) in (key, normalised(label)):
+        if wanted in (key, normalised(label), english[key]):
             return key
-    problem = f"Unknown confidence “{value}”" if value else "The confidence is empty"
-    labels = ", ".join(f"{key} ({label.lower()})" for key, label in Confidence.choices)
-    raise ValueError(f"{problem}: use one of {labels}, or choose one for every row in the form.")
+    labels = ", ".join(f"{key} ({str(label).lower()})" for key, label in Confidence.choices)
+    if value:
+        message = _(
+            "Unknown confidence “%(value)s”: use one of %(confidences)s, or choose one for "
+            "every row in the form."
+        )
+    else:
+        message = _(
+            "The confidence is empty: use one of %(confidences)s, or choose one for every row "
+            "in the form."
+        )
+    raise ValueError(message % {"value": value, "confidences": labels})
 
 
 def read_day(value: str, order: str = DAY_FIRST) -> datetime.date:
     """YYYY-MM-DD, or day, month and year (month, day and year with MONTH_FIRST) separated by
     slashes, dots or hyphens; from EARLIEST_DATE to today."""
-    limits = f"from {long_date(EARLIEST_DATE)} to today"
+    earliest = formatted(EARLIEST_DATE, "j F Y")
     try:
         if ISO_DAY.fullmatch(value):
             day = datetime.date.fromisoformat(value)
@@ -86,12 +112,20 @@ def read_day(value: str, order: str = DAY_FIRST) -> datetime.date:
         else:
             raise ValueError
     except ValueError:
-        shown = "day/month/year" if order == DAY_FIRST else "month/day/year"
+        shown = _("day/month/year") if order == DAY_FIRST else _("month/day/year")
         raise ValueError(
-            f"“{value}” is not a date: write YYYY-MM-DD or {shown}, {limits}."
+            # Translators: keep YYYY-MM-DD as it is; %(order)s is day/month/year or the like.
+            _(
+                "“%(value)s” is not a date: write YYYY-MM-DD or %(order)s, from %(earliest)s "
+                "to today."
+            )
+            % {"value": value, "order": shown, "earliest": earliest}
         ) from None
     if not EARLIEST_DATE <= day <= datetime.date.today():
-        raise ValueError(f"{long_date(day)} is out of range: dates go {limits}.")
+        raise ValueError(
+            _("%(day)s is out of range: dates go from %(earliest)s to today.")
+            % {"day": formatted(day, "j F Y"), "earliest": earliest}
+        )
     return day
 
 

@@ -118,8 +118,15 @@
     return Math.round((Date.parse(isoDay + "T00:00:00Z") - start) / DAY);
   }
 
+  // The page's language as the browser's date formatting knows it: British English (as the
+  // server writes dates) and the Portuguese of Portugal.
+  function pageLocale() {
+    var lang = document.documentElement.lang || "en";
+    return { en: "en-GB", pt: "pt-PT" }[lang] || lang;
+  }
+
   function showSliderDate(slider, input) {
-    var text = sliderDate(slider, input).toLocaleDateString("en-GB", LONG_DATE);
+    var text = sliderDate(slider, input).toLocaleDateString(pageLocale(), LONG_DATE);
     input.setAttribute("aria-valuetext", text);
     slider.querySelector("[data-slider-date]").textContent = text;
   }
@@ -156,7 +163,7 @@
     function stop() {
       playing = false;
       clearTimeout(nextStep);
-      play.textContent = "Play";
+      play.textContent = play.dataset.playLabel;
       document.body.classList.remove("playing");
     }
     function step() {
@@ -176,7 +183,7 @@
       if (playing) return stop();
       playing = true;
       firstStep = true;
-      play.textContent = "Pause";
+      play.textContent = play.dataset.pauseLabel;
       document.body.classList.add("playing");
       if (document.querySelector("#snapshot [data-next-change]")) {
         nextStep = setTimeout(step, 600);
@@ -260,8 +267,18 @@
     var text = source.value !== undefined ? source.value : source.textContent;
     var status = button.parentElement.querySelector("[data-copied]");
     navigator.clipboard.writeText(text).then(
-      function () { status.textContent = "Copied."; },
-      function () { status.textContent = "Could not copy: select the text instead."; }
+      function () { status.textContent = status.dataset.copied; },
+      function () { status.textContent = status.dataset.failed; }
     );
+  });
+
+  // The language switcher keeps the page as it is now: htmx may have moved the date or opened
+  // a country since the page came, so each choice takes the address the reader sees.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-language-switcher] a");
+    if (!link) return;
+    var url = new URL(link.href);
+    url.searchParams.set("next", window.location.pathname + window.location.search);
+    link.href = url.toString();
   });
 })();

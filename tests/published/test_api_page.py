@@ -32,6 +32,8 @@ class Outline(HTMLParser):
             self._level, self._text = int(tag[1]), ""
         if tag == "a":
             self.links.append(attrs.get("href"))
+        if attrs.get("rel") == "alternate":
+            return  # the page in another language: a link, not something loaded
         if tag in ("script", "link", "img") and (attrs.get("src") or attrs.get("href")):
             self.assets.append(attrs.get("src") or attrs.get("href"))
 

@@ -17,8 +17,9 @@ import pytest
 from django.conf import settings
 from django.db import InterfaceError, connection
 from django.test import Client
-from django.urls import include, path
+from django.urls import path
 
+from stances import urls as site_urls
 from tests.factories import make_editor, make_question, record, sign_in_verified
 from tests.serving.servers import free_port, start_gunicorn
 
@@ -35,7 +36,7 @@ def database_away(request):
     raise InterfaceError("connection already closed")
 
 
-urlpatterns = [path("test/database-away/", database_away), path("", include("stances.urls"))]
+urlpatterns = [path("test/database-away/", database_away), *site_urls.urlpatterns]
 
 
 class Relay:

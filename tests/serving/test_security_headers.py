@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.template import loader
-from django.urls import include, path
+from django.urls import path
 
+from stances import urls as site_urls
 from stances.serving.caching import public_page
 from stances.serving.framing import allow_framing
 from tests.factories import make_question, record
@@ -36,7 +37,7 @@ urlpatterns = [
     path("test/boom/", boom),
     path("test/database-away/", database_away),
     path("test/framed/", framed),
-    path("", include("stances.urls")),
+    *site_urls.urlpatterns,
 ]
 
 

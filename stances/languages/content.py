@@ -1,0 +1,115 @@
+"""Questions and their scales in the reader's language, where editors have translated them.
+
+While a reader's request is answered in another language than English (`shown_in`), every
+Question and Position loaded from the database comes with the translated words in place of
+the English ones (`Translated.from_db`), wherever the page, feed or download finds it, related
+objects included. Each process keeps each language's translations for the data's revision in
+memory, so this costs no query once per revision and language. What has no translation keeps
+its English, noted on the object (`untranslated`) for the "not yet translated" mark.
+
+The English stays the record: the admin never reads through this, and an object holding
+translated words refuses to be saved.
+"""
+
+import contextvars
+import copy
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from stances.languages import ENGLISH
+
+QUESTION_FIELDS = ("title", "description", "proposal")  # Question.TRANSLATED_FIELDS
+POSITION_FIELDS = ("label", "description")  # Position.TRANSLATED_FIELDS
+
+# (language, a callable giving the data's revision number) while a reader is answered.
+_reader = contextvars.ContextVar("stances_reader_language", default=None)
+
+
+@contextmanager
+def shown_in(language: str, revision: Callable[[], int]):
+    """Load questions and positions in `language` inside this block."""
+    token = _reader.set((language, revision) if language != ENGLISH else None)
+    try:
+        yield
+    finally:
+        _reader.reset(token)
+
+
+class Translated:
+    """For Question and Position: loaded in the reader's language, never saved in it."""
+
+    TRANSLATED_FIELDS: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        reader = _reader.get()
+        if reader is not None:
+            language, revision = reader
+            words = translations(language, revision()).get((cls.__name__, obj.pk), {})
+            untranslated = []
+            for field in cls.TRANSLATED_FIELDS:
+                if words.get(field):
+                    setattr(obj, field, words[field])
+                elif getattr(obj, field, ""):
+                    untranslated.append(field)
+            obj.shown_in, obj.untranslated = language, tuple(untranslated)
+        return obj
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "shown_in", None):
+            raise RuntimeError(f"{self!r} holds its {self.shown_in} words: fetch it again to save")
+        return super().save(*args, **kwargs)
+
+
+_memory: dict[str, tuple[int, dict]] = {}
+_lock = threading.Lock()
+
+
+def translations(language: str, revision: int) -> dict:
+    """{(model name, pk): {field: words}} for `language`, as of `revision`: two queries the
+    first time a process needs them after the data moved."""
+    kept = _memory.get(language)
+    if kept is not None and kept[0] == revision:
+        return kept[1]
+    from stances.languages.models import PositionTranslation, QuestionTranslation
+
+    table = {}
+    reset = _reader.set(None)  # the translations' own rows are read as they are
+    try:
+        for model, owner, fields in [
+            (QuestionTranslation, "Question", QUESTION_FIELDS),
+            (PositionTranslation, "Position", POSITION_FIELDS),
+        ]:
+            key = f"{owner.lower()}_id"
+            for row in model.objects.filter(language=language).values(key, *fields):
+                table[(owner, row[key])] = {f: row[f] for f in fields}
+    finally:
+        _reader.reset(reset)
+    with _lock:
+        _memory[language] = (revision, table)
+    return table
+
+
+def in_language(obj, language: str, revision: int):
+    """A copy of a Question or Position (None stays None) with its words in `language`, for
+    what is written outside a reader's request: the alert mails, one language after another."""
+    if obj is None or language == ENGLISH:
+        return obj
+    words = translations(language, revision).get((type(obj).__name__, obj.pk), {})
+    shown = copy.copy(obj)  # a model's copy has its own cache of related objects
+    untranslated = []
+    for field in type(obj).TRANSLATED_FIELDS:
+        if words.get(field):
+            setattr(shown, field, words[field])
+        elif getattr(shown, field, ""):
+            untranslated.append(field)
+    shown.shown_in, shown.untranslated = language, tuple(untranslated)
+    return shown
+
+
+def is_untranslated(obj, field: str | None = None) -> bool:
+    """Whether `obj` (or its `field`) is shown in English for want of a translation."""
+    missing = getattr(obj, "untranslated", ())
+    return field in missing if field else bool(missing)

@@ -1,0 +1,78 @@
+"""The language switcher in every page's header, the `hreflang` alternates in its head, and
+the address a choice goes through (it remembers the choice in a cookie, then shows the same
+page, as of the same date and with the same country open, in the chosen language)."""
+
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from stances.languages import CODES, ENGLISH, NAMES, OFFICIAL_LANGUAGES
+from stances.languages.addresses import has_language_versions, in_language, unprefixed
+
+
+@require_safe
+def choose_language(request, code):
+    """Remember `code` as the reader's language and go to `?next=` in it."""
+    language = code if code in CODES else ENGLISH
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    parts = urlsplit(target)
+    path = parts.path or "/"
+    if has_language_versions(path):
+        path = in_language(path, language)
+    response = HttpResponseRedirect(path + (f"?{parts.query}" if parts.query else ""))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=True,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+def languages(request) -> dict:
+    """Context for base.html: the switcher's choices and, on a reader's page, the alternates
+    (worked out only when a template asks: fragments never do)."""
+    current = get_language() or ENGLISH
+    return {
+        "language_choices": SimpleLazyObject(lambda: choices(request, current)),
+        "current_language_name": NAMES.get(current, current),
+        "language_alternates": SimpleLazyObject(lambda: alternates(request)),
+    }
+
+
+def choices(request, current: str) -> list[dict]:
+    # One reverse() for all: the addresses differ only by the code.
+    address = reverse("choose_language", args=["xx"]).removesuffix("xx/")
+    query = urlencode({"next": request.get_full_path()})
+    return [
+        {"code": code, "name": name, "current": code == current, "url": f"{address}{code}/?{query}"}
+        for code, name in OFFICIAL_LANGUAGES
+    ]
+
+
+def alternates(request) -> list[dict]:
+    """`<link rel="alternate" hreflang>` for every language of this page, and x-default."""
+    path = request.path
+    if request.resolver_match is None or not has_language_versions(path):
+        return []
+    query = request.META.get("QUERY_STRING", "")
+    suffix = f"?{query}" if query else ""
+    origin = f"{request.scheme}://{request.get_host()}"
+    links = [
+        {"hreflang": code, "href": f"{origin}{in_language(path, code)}{suffix}"}
+        for code, _ in OFFICIAL_LANGUAGES
+    ]
+    english = f"{origin}{unprefixed(path)}{suffix}"
+    return [*links, {"hreflang": "x-default", "href": english}]
