@@ -594,6 +594,12 @@ class Revision(models.Model):
     def __str__(self):
         return f"revision {self.number}"
 
+    @property
+    def tag(self) -> tuple:
+        """What tells two revisions apart even across a restore, which counts again from a
+        lower number: for what processes keep in memory per revision."""
+        return (self.number, self.changed_at)
+
     @classmethod
     def current(cls) -> "Revision":
         revision = cls.objects.filter(pk=1).first()

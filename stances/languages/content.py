@@ -14,7 +14,7 @@ translated words refuses to be saved.
 import contextvars
 import copy
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 
 from stances.languages import ENGLISH
@@ -22,12 +22,14 @@ from stances.languages import ENGLISH
 QUESTION_FIELDS = ("title", "description", "proposal")  # Question.TRANSLATED_FIELDS
 POSITION_FIELDS = ("label", "description")  # Position.TRANSLATED_FIELDS
 
-# (language, a callable giving the data's revision number) while a reader is answered.
+# (language, a callable giving the data's revision) while a reader is answered. A revision is
+# its number and when it was made: a database restored from a backup counts again from lower
+# numbers, at other times.
 _reader = contextvars.ContextVar("stances_reader_language", default=None)
 
 
 @contextmanager
-def shown_in(language: str, revision: Callable[[], int]):
+def shown_in(language: str, revision: Callable[[], Hashable]):
     """Load questions and positions in `language` inside this block."""
     token = _reader.set((language, revision) if language != ENGLISH else None)
     try:
@@ -67,7 +69,7 @@ _memory: dict[str, tuple[int, dict]] = {}
 _lock = threading.Lock()
 
 
-def translations(language: str, revision: int) -> dict:
+def translations(language: str, revision: Hashable) -> dict:
     """{(model name, pk): {field: words}} for `language`, as of `revision`: two queries the
     first time a process needs them after the data moved."""
     kept = _memory.get(language)
@@ -92,7 +94,7 @@ def translations(language: str, revision: int) -> dict:
     return table
 
 
-def in_language(obj, language: str, revision: int):
+def in_language(obj, language: str, revision: Hashable):
     """A copy of a Question or Position (None stays None) with its words in `language`, for
     what is written outside a reader's request: the alert mails, one language after another."""
     if obj is None or language == ENGLISH:

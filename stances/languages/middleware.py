@@ -54,7 +54,7 @@ class LanguageMiddleware:
         if request.path_info.startswith(NEGOTIATED):
             response = self.get_response(request)  # the admin edits the English record
         else:
-            with shown_in(language, lambda: revisions.of_request(request).number):
+            with shown_in(language, lambda: revisions.of_request(request).tag):
                 response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         if varies:

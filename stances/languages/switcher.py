@@ -5,7 +5,7 @@ page, as of the same date and with the same country open, in the chosen language
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +19,9 @@ from stances.languages.addresses import has_language_versions, in_language, unpr
 @require_safe
 def choose_language(request, code):
     """Remember `code` as the reader's language and go to `?next=` in it."""
-    language = code if code in CODES else ENGLISH
+    if code not in CODES:
+        raise Http404("No such language.")  # readers see the 404 page, not this
+    language = code
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -82,6 +82,10 @@ def test_choosing_english_goes_to_the_unprefixed_address(client, question):
     assert chosen["Location"] == f"/questions/{question.slug}/?as_of=2024-03-20"
 
 
+def test_the_switcher_knows_only_the_union_s_languages(client):
+    assert client.get("/language/xx/", {"next": "/"}).status_code == 404
+
+
 def test_the_switcher_never_sends_a_reader_to_another_site(client):
     chosen = client.get("/language/fr/", {"next": "https://evil.example/"})
     assert chosen["Location"] == "/fr/"

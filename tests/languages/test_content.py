@@ -101,3 +101,16 @@ def test_a_reader_s_alert_has_the_question_in_their_language(question):
     subscription.pk, subscription.follower = None, english
     subscription.save()
     assert "Recognising the election" in mails.alert(subscription, news.move_of(change.pk)).subject
+
+
+def test_an_editor_records_a_change_from_a_page_in_another_language(editor_client, question):
+    from tests.pages.test_edit_stance import HTMX, entry
+
+    stance = question.stances.get(member_state__code="FR")
+    url = f"/fr/questions/{question.slug}/countries/fr/edit/"
+    response = editor_client.post(url, entry(question, version=stance.version), headers=HTMX)
+    assert response.status_code == 200
+    assert "Oui, en français" in response.content.decode()  # the timeline, in French
+    assert stance.changes.count() == 2
+    question.refresh_from_db()
+    assert question.title == "Recognising the election"  # the English record, untouched
