@@ -166,7 +166,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one client per connection pool (stances/serving/redis_cache.py).
+            "BACKEND": "stances.serving.redis_cache.Cache",
             "LOCATION": os.environ["REDIS_URL"],
             # Pages are rendered without it while it is away (caching.py): never wait long.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

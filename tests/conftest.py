@@ -37,7 +37,7 @@ def shared_cache_away():
         CACHES={
             **settings.CACHES,
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "stances.serving.redis_cache.Cache",
                 "LOCATION": "redis://127.0.0.1:1/0",
                 "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
             },

@@ -1,0 +1,41 @@
+"""The shared cache's backend: Django's Redis cache, with one client per connection pool."""
+
+import threading
+
+import pytest
+import redis
+
+from stances.serving.redis_cache import Cache
+
+URL = "redis://127.0.0.1:6379/11"
+
+
+@pytest.fixture
+def cache():
+    try:
+        redis.Redis.from_url(URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("Needs Redis on 127.0.0.1:6379; CI has it.")
+    cache = Cache(URL, {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}})
+    yield cache
+    cache.clear()
+
+
+def test_it_stores_and_reads_from_every_thread_with_one_client(cache):
+    def work(n):
+        cache.set(f"key-{n}", n)
+        assert cache.get(f"key-{n}") == n
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.get_many([f"key-{n}" for n in range(8)]) == {f"key-{n}": n for n in range(8)}
+    assert len(cache._cache._clients) == 1  # one pool, one client, however many threads
+
+
+def test_a_redis_that_is_away_is_an_error_the_callers_handle():
+    away = Cache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 1}})
+    with pytest.raises(redis.ConnectionError):
+        away.get("anything")
