@@ -272,6 +272,20 @@
     );
   });
 
+  // The language switcher closes by Escape (focus back on its button, and the panel stays
+  // open) and by a click elsewhere.
+  document.addEventListener("keydown", function (event) {
+    var open = document.querySelector("[data-language-switcher][open]");
+    if (event.key !== "Escape" || !open || !open.contains(document.activeElement)) return;
+    event.preventDefault();
+    open.open = false;
+    open.querySelector("summary").focus();
+  }, true);
+  document.addEventListener("click", function (event) {
+    var open = document.querySelector("[data-language-switcher][open]");
+    if (open && !open.contains(event.target)) open.open = false;
+  });
+
   // The language switcher keeps the page as it is now: htmx may have moved the date or opened
   // a country since the page came, so each choice takes the address the reader sees.
   document.addEventListener("click", function (event) {

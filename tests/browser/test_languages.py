@@ -65,3 +65,15 @@ def test_pages_in_other_languages_have_no_axe_violations(page, demo, language):
     page.wait_for_load_state("networkidle")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_escape_closes_the_switcher_and_leaves_the_panel_open(page, demo):
+    page.goto(PAST)
+    page.focus(".language-switcher summary")
+    page.keyboard.press("Enter")
+    expect(page.locator(".language-switcher a[lang=de]")).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Escape")
+    expect(page.locator(".language-switcher a[lang=de]")).to_be_hidden()
+    expect(page.locator(".language-switcher summary")).to_be_focused()
+    expect(page.locator("#panel-heading")).to_have_text("Hungary")  # the panel is still open
