@@ -49,14 +49,7 @@ class Translated:
         reader = _reader.get()
         if reader is not None:
             language, revision = reader
-            words = translations(language, revision()).get((cls.__name__, obj.pk), {})
-            untranslated = []
-            for field in cls.TRANSLATED_FIELDS:
-                if words.get(field):
-                    setattr(obj, field, words[field])
-                elif getattr(obj, field, ""):
-                    untranslated.append(field)
-            obj.shown_in, obj.untranslated = language, tuple(untranslated)
+            put_words(obj, language, translations(language, revision()))
         return obj
 
     def save(self, *args, **kwargs):
@@ -99,16 +92,22 @@ def in_language(obj, language: str, revision: Hashable):
     what is written outside a reader's request: the alert mails, one language after another."""
     if obj is None or language == ENGLISH:
         return obj
-    words = translations(language, revision).get((type(obj).__name__, obj.pk), {})
     shown = copy.copy(obj)  # a model's copy has its own cache of related objects
+    put_words(shown, language, translations(language, revision))
+    return shown
+
+
+def put_words(obj, language: str, table: dict) -> None:
+    """Put `obj`'s words in `language` from `table` (translations()) in place of the English,
+    noting which have none."""
+    words = table.get((type(obj).__name__, obj.pk), {})
     untranslated = []
     for field in type(obj).TRANSLATED_FIELDS:
         if words.get(field):
-            setattr(shown, field, words[field])
-        elif getattr(shown, field, ""):
+            setattr(obj, field, words[field])
+        elif getattr(obj, field, ""):
             untranslated.append(field)
-    shown.shown_in, shown.untranslated = language, tuple(untranslated)
-    return shown
+    obj.shown_in, obj.untranslated = language, tuple(untranslated)
 
 
 def is_untranslated(obj, field: str | None = None) -> bool:

@@ -11,6 +11,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -19,1044 +20,334 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalMemberState",
+            name='HistoricalMemberState',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "code",
-                    models.CharField(
-                        db_index=True,
-                        help_text="ISO 3166-1 alpha-2 (GR for Greece).",
-                        max_length=2,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Z]{2}$", "Two capital letters."
-                            )
-                        ],
-                        verbose_name="ISO code",
-                    ),
-                ),
-                (
-                    "eu_code",
-                    models.CharField(
-                        db_index=True,
-                        help_text="The EU's own code (EL for Greece).",
-                        max_length=2,
-                        verbose_name="EU code",
-                    ),
-                ),
-                ("iso3", models.CharField(db_index=True, max_length=3, verbose_name="ISO alpha-3")),
-                (
-                    "iso_numeric",
-                    models.CharField(db_index=True, max_length=3, verbose_name="ISO numeric"),
-                ),
-                ("name", models.CharField(db_index=True, max_length=100)),
-                ("capital", models.CharField(max_length=100)),
-                (
-                    "accession_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(1958),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "population",
-                    models.PositiveBigIntegerField(
-                        help_text="Used for the qualified-majority arithmetic.",
-                        validators=[django.core.validators.MinValueValidator(1)],
-                    ),
-                ),
-                ("population_source", models.CharField(max_length=200)),
-                (
-                    "population_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(1950),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "protocol_order",
-                    models.PositiveSmallIntegerField(
-                        db_index=True,
-                        help_text="The EU's protocol order (by name in the national language).",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('code', models.CharField(db_index=True, help_text='ISO 3166-1 alpha-2 (GR for Greece).', max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Two capital letters.')], verbose_name='ISO code')),
+                ('eu_code', models.CharField(db_index=True, help_text="The EU's own code (EL for Greece).", max_length=2, verbose_name='EU code')),
+                ('iso3', models.CharField(db_index=True, max_length=3, verbose_name='ISO alpha-3')),
+                ('iso_numeric', models.CharField(db_index=True, max_length=3, verbose_name='ISO numeric')),
+                ('name', models.CharField(db_index=True, max_length=100)),
+                ('capital', models.CharField(max_length=100)),
+                ('accession_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1958), django.core.validators.MaxValueValidator(2100)])),
+                ('population', models.PositiveBigIntegerField(help_text='Used for the qualified-majority arithmetic.', validators=[django.core.validators.MinValueValidator(1)])),
+                ('population_source', models.CharField(max_length=200)),
+                ('population_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1950), django.core.validators.MaxValueValidator(2100)])),
+                ('protocol_order', models.PositiveSmallIntegerField(db_index=True, help_text="The EU's protocol order (by name in the national language).")),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical member state",
-                "verbose_name_plural": "historical member states",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical member state',
+                'verbose_name_plural': 'historical member states',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalQuestion",
+            name='HistoricalQuestion',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(db_index=True, max_length=200)),
-                ("slug", models.SlugField(max_length=80)),
-                ("description", models.TextField(blank=True, max_length=4000)),
-                (
-                    "proposal",
-                    models.CharField(
-                        help_text="What a Council decision on this question would adopt. Each position counts for, against or abstaining on it.",
-                        max_length=300,
-                    ),
-                ),
-                (
-                    "opened_on",
-                    models.DateField(
-                        validators=[
-                            stances.models.validate_not_too_early,
-                            stances.models.validate_not_future,
-                        ]
-                    ),
-                ),
-                ("is_open", models.BooleanField(default=True, verbose_name="open")),
-                (
-                    "is_published",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Only published questions are shown to readers.",
-                        verbose_name="published",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('title', models.CharField(db_index=True, max_length=200)),
+                ('slug', models.SlugField(max_length=80)),
+                ('description', models.TextField(blank=True, max_length=4000)),
+                ('proposal', models.CharField(help_text='What a Council decision on this question would adopt. Each position counts for, against or abstaining on it.', max_length=300)),
+                ('opened_on', models.DateField(validators=[stances.models.validate_not_too_early, stances.models.validate_not_future])),
+                ('is_open', models.BooleanField(default=True, verbose_name='open')),
+                ('is_published', models.BooleanField(default=False, help_text='Only published questions are shown to readers.', verbose_name='published')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical question",
-                "verbose_name_plural": "historical questions",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical question',
+                'verbose_name_plural': 'historical questions',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalSource",
+            name='HistoricalSource',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "url",
-                    models.CharField(
-                        max_length=500,
-                        validators=[
-                            django.core.validators.URLValidator(
-                                message="Enter a web address starting with http:// or https://.",
-                                schemes=["http", "https"],
-                            )
-                        ],
-                        verbose_name="web address",
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                ("publisher", models.CharField(max_length=200)),
-                (
-                    "published_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            stances.models.validate_not_too_early,
-                            stances.models.validate_not_future,
-                        ],
-                    ),
-                ),
-                ("quote", models.TextField(blank=True, max_length=2000)),
-                ("speaker", models.CharField(blank=True, max_length=200)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('url', models.CharField(max_length=500, validators=[django.core.validators.URLValidator(message='Enter a web address starting with http:// or https://.', schemes=['http', 'https'])], verbose_name='web address')),
+                ('title', models.CharField(max_length=300)),
+                ('publisher', models.CharField(max_length=200)),
+                ('published_on', models.DateField(blank=True, null=True, validators=[stances.models.validate_not_too_early, stances.models.validate_not_future])),
+                ('quote', models.TextField(blank=True, max_length=2000)),
+                ('speaker', models.CharField(blank=True, max_length=200)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical source",
-                "verbose_name_plural": "historical sources",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical source',
+                'verbose_name_plural': 'historical sources',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="MemberState",
+            name='MemberState',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "code",
-                    models.CharField(
-                        help_text="ISO 3166-1 alpha-2 (GR for Greece).",
-                        max_length=2,
-                        unique=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Z]{2}$", "Two capital letters."
-                            )
-                        ],
-                        verbose_name="ISO code",
-                    ),
-                ),
-                (
-                    "eu_code",
-                    models.CharField(
-                        help_text="The EU's own code (EL for Greece).",
-                        max_length=2,
-                        unique=True,
-                        verbose_name="EU code",
-                    ),
-                ),
-                ("iso3", models.CharField(max_length=3, unique=True, verbose_name="ISO alpha-3")),
-                (
-                    "iso_numeric",
-                    models.CharField(max_length=3, unique=True, verbose_name="ISO numeric"),
-                ),
-                ("name", models.CharField(max_length=100, unique=True)),
-                ("capital", models.CharField(max_length=100)),
-                (
-                    "accession_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(1958),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "population",
-                    models.PositiveBigIntegerField(
-                        help_text="Used for the qualified-majority arithmetic.",
-                        validators=[django.core.validators.MinValueValidator(1)],
-                    ),
-                ),
-                ("population_source", models.CharField(max_length=200)),
-                (
-                    "population_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(1950),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "protocol_order",
-                    models.PositiveSmallIntegerField(
-                        help_text="The EU's protocol order (by name in the national language).",
-                        unique=True,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(help_text='ISO 3166-1 alpha-2 (GR for Greece).', max_length=2, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Two capital letters.')], verbose_name='ISO code')),
+                ('eu_code', models.CharField(help_text="The EU's own code (EL for Greece).", max_length=2, unique=True, verbose_name='EU code')),
+                ('iso3', models.CharField(max_length=3, unique=True, verbose_name='ISO alpha-3')),
+                ('iso_numeric', models.CharField(max_length=3, unique=True, verbose_name='ISO numeric')),
+                ('name', models.CharField(max_length=100, unique=True)),
+                ('capital', models.CharField(max_length=100)),
+                ('accession_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1958), django.core.validators.MaxValueValidator(2100)])),
+                ('population', models.PositiveBigIntegerField(help_text='Used for the qualified-majority arithmetic.', validators=[django.core.validators.MinValueValidator(1)])),
+                ('population_source', models.CharField(max_length=200)),
+                ('population_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1950), django.core.validators.MaxValueValidator(2100)])),
+                ('protocol_order', models.PositiveSmallIntegerField(help_text="The EU's protocol order (by name in the national language).", unique=True)),
             ],
             options={
-                "ordering": ["protocol_order"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("population__gt", 0)),
-                        name="member_state_population_positive",
-                    )
-                ],
+                'ordering': ['protocol_order'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('population__gt', 0)), name='member_state_population_positive')],
             },
         ),
         migrations.CreateModel(
-            name="Question",
+            name='Question',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, unique=True)),
-                ("slug", models.SlugField(max_length=80, unique=True)),
-                ("description", models.TextField(blank=True, max_length=4000)),
-                (
-                    "proposal",
-                    models.CharField(
-                        help_text="What a Council decision on this question would adopt. Each position counts for, against or abstaining on it.",
-                        max_length=300,
-                    ),
-                ),
-                (
-                    "opened_on",
-                    models.DateField(
-                        validators=[
-                            stances.models.validate_not_too_early,
-                            stances.models.validate_not_future,
-                        ]
-                    ),
-                ),
-                ("is_open", models.BooleanField(default=True, verbose_name="open")),
-                (
-                    "is_published",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Only published questions are shown to readers.",
-                        verbose_name="published",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, unique=True)),
+                ('slug', models.SlugField(max_length=80, unique=True)),
+                ('description', models.TextField(blank=True, max_length=4000)),
+                ('proposal', models.CharField(help_text='What a Council decision on this question would adopt. Each position counts for, against or abstaining on it.', max_length=300)),
+                ('opened_on', models.DateField(validators=[stances.models.validate_not_too_early, stances.models.validate_not_future])),
+                ('is_open', models.BooleanField(default=True, verbose_name='open')),
+                ('is_published', models.BooleanField(default=False, help_text='Only published questions are shown to readers.', verbose_name='published')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "ordering": ["-opened_on", "title"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("opened_on__gte", datetime.date(1950, 1, 1))),
-                        name="question_opened_on_sane",
-                    )
-                ],
+                'ordering': ['-opened_on', 'title'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('opened_on__gte', datetime.date(1950, 1, 1))), name='question_opened_on_sane')],
             },
         ),
         migrations.CreateModel(
-            name="Position",
+            name='Position',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(help_text="Short identifier used in exports.", max_length=40),
-                ),
-                ("label", models.CharField(max_length=80)),
-                ("description", models.CharField(blank=True, max_length=300)),
-                (
-                    "colour",
-                    models.CharField(
-                        help_text="Use a colour-blind-safe colour.",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^#[0-9a-fA-F]{6}$",
-                                "Enter a colour as #RRGGBB, for example #0072B2.",
-                            )
-                        ],
-                    ),
-                ),
-                (
-                    "order",
-                    models.PositiveSmallIntegerField(help_text="Place on the scale, from 1."),
-                ),
-                (
-                    "vote",
-                    models.CharField(
-                        choices=[
-                            ("for", "For"),
-                            ("against", "Against"),
-                            ("abstain", "Abstains"),
-                            ("absent", "Not counted (takes no part)"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "requires_source",
-                    models.BooleanField(
-                        default=True, help_text="Recording this position needs at least one source."
-                    ),
-                ),
-                (
-                    "question",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="positions",
-                        to="stances.question",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(help_text='Short identifier used in exports.', max_length=40)),
+                ('label', models.CharField(max_length=80)),
+                ('description', models.CharField(blank=True, max_length=300)),
+                ('colour', models.CharField(help_text='Use a colour-blind-safe colour.', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Enter a colour as #RRGGBB, for example #0072B2.')])),
+                ('order', models.PositiveSmallIntegerField(help_text='Place on the scale, from 1.')),
+                ('vote', models.CharField(choices=[('for', 'For'), ('against', 'Against'), ('abstain', 'Abstains'), ('absent', 'Not counted (takes no part)')], max_length=10)),
+                ('requires_source', models.BooleanField(default=True, help_text='Recording this position needs at least one source.')),
+                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='stances.question')),
             ],
             options={
-                "ordering": ["question", "order"],
+                'ordering': ['question', 'order'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalStance",
+            name='HistoricalStance',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("summary", models.CharField(blank=True, max_length=1000)),
-                (
-                    "confidence",
-                    models.CharField(
-                        choices=[
-                            ("official", "Official statement"),
-                            ("reported", "Reported"),
-                            ("inferred", "Inferred"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "since",
-                    models.DateField(help_text="Since when the member state holds this position."),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        help_text="Raised by every save; a stale version means someone saved first.",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "member_state",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="stances.memberstate",
-                    ),
-                ),
-                (
-                    "position",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="stances.position",
-                    ),
-                ),
-                (
-                    "question",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="stances.question",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('summary', models.CharField(blank=True, max_length=1000)),
+                ('confidence', models.CharField(choices=[('official', 'Official statement'), ('reported', 'Reported'), ('inferred', 'Inferred')], max_length=10)),
+                ('since', models.DateField(help_text='Since when the member state holds this position.')),
+                ('version', models.PositiveIntegerField(default=1, help_text='Raised by every save; a stale version means someone saved first.')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('member_state', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stances.memberstate')),
+                ('position', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stances.position')),
+                ('question', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stances.question')),
             ],
             options={
-                "verbose_name": "historical stance",
-                "verbose_name_plural": "historical stances",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical stance',
+                'verbose_name_plural': 'historical stances',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPosition",
+            name='HistoricalPosition',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(help_text="Short identifier used in exports.", max_length=40),
-                ),
-                ("label", models.CharField(max_length=80)),
-                ("description", models.CharField(blank=True, max_length=300)),
-                (
-                    "colour",
-                    models.CharField(
-                        help_text="Use a colour-blind-safe colour.",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^#[0-9a-fA-F]{6}$",
-                                "Enter a colour as #RRGGBB, for example #0072B2.",
-                            )
-                        ],
-                    ),
-                ),
-                (
-                    "order",
-                    models.PositiveSmallIntegerField(help_text="Place on the scale, from 1."),
-                ),
-                (
-                    "vote",
-                    models.CharField(
-                        choices=[
-                            ("for", "For"),
-                            ("against", "Against"),
-                            ("abstain", "Abstains"),
-                            ("absent", "Not counted (takes no part)"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "requires_source",
-                    models.BooleanField(
-                        default=True, help_text="Recording this position needs at least one source."
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "question",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="stances.question",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('key', models.SlugField(help_text='Short identifier used in exports.', max_length=40)),
+                ('label', models.CharField(max_length=80)),
+                ('description', models.CharField(blank=True, max_length=300)),
+                ('colour', models.CharField(help_text='Use a colour-blind-safe colour.', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Enter a colour as #RRGGBB, for example #0072B2.')])),
+                ('order', models.PositiveSmallIntegerField(help_text='Place on the scale, from 1.')),
+                ('vote', models.CharField(choices=[('for', 'For'), ('against', 'Against'), ('abstain', 'Abstains'), ('absent', 'Not counted (takes no part)')], max_length=10)),
+                ('requires_source', models.BooleanField(default=True, help_text='Recording this position needs at least one source.')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('question', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stances.question')),
             ],
             options={
-                "verbose_name": "historical position",
-                "verbose_name_plural": "historical positions",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical position',
+                'verbose_name_plural': 'historical positions',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Source",
+            name='Source',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "url",
-                    models.CharField(
-                        max_length=500,
-                        validators=[
-                            django.core.validators.URLValidator(
-                                message="Enter a web address starting with http:// or https://.",
-                                schemes=["http", "https"],
-                            )
-                        ],
-                        verbose_name="web address",
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                ("publisher", models.CharField(max_length=200)),
-                (
-                    "published_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            stances.models.validate_not_too_early,
-                            stances.models.validate_not_future,
-                        ],
-                    ),
-                ),
-                ("quote", models.TextField(blank=True, max_length=2000)),
-                ("speaker", models.CharField(blank=True, max_length=200)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('url', models.CharField(max_length=500, validators=[django.core.validators.URLValidator(message='Enter a web address starting with http:// or https://.', schemes=['http', 'https'])], verbose_name='web address')),
+                ('title', models.CharField(max_length=300)),
+                ('publisher', models.CharField(max_length=200)),
+                ('published_on', models.DateField(blank=True, null=True, validators=[stances.models.validate_not_too_early, stances.models.validate_not_future])),
+                ('quote', models.TextField(blank=True, max_length=2000)),
+                ('speaker', models.CharField(blank=True, max_length=200)),
             ],
             options={
-                "ordering": ["-published_on", "publisher"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("url__startswith", "http://"),
-                            ("url__startswith", "https://"),
-                            _connector="OR",
-                        ),
-                        name="source_url_http",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("published_on__isnull", True),
-                            ("published_on__gte", datetime.date(1950, 1, 1)),
-                            _connector="OR",
-                        ),
-                        name="source_published_on_sane",
-                    ),
-                ],
+                'ordering': ['-published_on', 'publisher'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('url__startswith', 'http://'), ('url__startswith', 'https://'), _connector='OR'), name='source_url_http'), models.CheckConstraint(condition=models.Q(('published_on__isnull', True), ('published_on__gte', datetime.date(1950, 1, 1)), _connector='OR'), name='source_published_on_sane')],
             },
         ),
         migrations.CreateModel(
-            name="Stance",
+            name='Stance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("summary", models.CharField(blank=True, max_length=1000)),
-                (
-                    "confidence",
-                    models.CharField(
-                        choices=[
-                            ("official", "Official statement"),
-                            ("reported", "Reported"),
-                            ("inferred", "Inferred"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "since",
-                    models.DateField(help_text="Since when the member state holds this position."),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        help_text="Raised by every save; a stale version means someone saved first.",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "member_state",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="stances",
-                        to="stances.memberstate",
-                    ),
-                ),
-                (
-                    "position",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.RESTRICT,
-                        related_name="stances",
-                        to="stances.position",
-                    ),
-                ),
-                (
-                    "question",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="stances",
-                        to="stances.question",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('summary', models.CharField(blank=True, max_length=1000)),
+                ('confidence', models.CharField(choices=[('official', 'Official statement'), ('reported', 'Reported'), ('inferred', 'Inferred')], max_length=10)),
+                ('since', models.DateField(help_text='Since when the member state holds this position.')),
+                ('version', models.PositiveIntegerField(default=1, help_text='Raised by every save; a stale version means someone saved first.')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('member_state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stances', to='stances.memberstate')),
+                ('position', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='stances', to='stances.position')),
+                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stances', to='stances.question')),
             ],
             options={
-                "ordering": ["question", "member_state__protocol_order"],
+                'ordering': ['question', 'member_state__protocol_order'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalStanceChange",
+            name='HistoricalStanceChange',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "effective_on",
-                    models.DateField(
-                        help_text="When the position was taken in the real world.",
-                        validators=[
-                            stances.models.validate_not_too_early,
-                            stances.models.validate_not_future,
-                        ],
-                        verbose_name="taken on",
-                    ),
-                ),
-                (
-                    "position_since",
-                    models.DateField(
-                        editable=False,
-                        help_text="Start of the unbroken run of this position (derived).",
-                    ),
-                ),
-                ("summary", models.CharField(blank=True, max_length=1000)),
-                (
-                    "confidence",
-                    models.CharField(
-                        choices=[
-                            ("official", "Official statement"),
-                            ("reported", "Reported"),
-                            ("inferred", "Inferred"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "recorded_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "position",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="stances.position",
-                    ),
-                ),
-                (
-                    "stance",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="stances.stance",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('effective_on', models.DateField(help_text='When the position was taken in the real world.', validators=[stances.models.validate_not_too_early, stances.models.validate_not_future], verbose_name='taken on')),
+                ('position_since', models.DateField(editable=False, help_text='Start of the unbroken run of this position (derived).')),
+                ('summary', models.CharField(blank=True, max_length=1000)),
+                ('confidence', models.CharField(choices=[('official', 'Official statement'), ('reported', 'Reported'), ('inferred', 'Inferred')], max_length=10)),
+                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('position', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stances.position')),
+                ('stance', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stances.stance')),
             ],
             options={
-                "verbose_name": "historical stance change",
-                "verbose_name_plural": "historical stance changes",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical stance change',
+                'verbose_name_plural': 'historical stance changes',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="StanceChange",
+            name='StanceChange',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "effective_on",
-                    models.DateField(
-                        help_text="When the position was taken in the real world.",
-                        validators=[
-                            stances.models.validate_not_too_early,
-                            stances.models.validate_not_future,
-                        ],
-                        verbose_name="taken on",
-                    ),
-                ),
-                (
-                    "position_since",
-                    models.DateField(
-                        editable=False,
-                        help_text="Start of the unbroken run of this position (derived).",
-                    ),
-                ),
-                ("summary", models.CharField(blank=True, max_length=1000)),
-                (
-                    "confidence",
-                    models.CharField(
-                        choices=[
-                            ("official", "Official statement"),
-                            ("reported", "Reported"),
-                            ("inferred", "Inferred"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "recorded_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "position",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.RESTRICT,
-                        related_name="changes",
-                        to="stances.position",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="stance_changes",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "sources",
-                    models.ManyToManyField(blank=True, related_name="changes", to="stances.source"),
-                ),
-                (
-                    "stance",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="changes",
-                        to="stances.stance",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('effective_on', models.DateField(help_text='When the position was taken in the real world.', validators=[stances.models.validate_not_too_early, stances.models.validate_not_future], verbose_name='taken on')),
+                ('position_since', models.DateField(editable=False, help_text='Start of the unbroken run of this position (derived).')),
+                ('summary', models.CharField(blank=True, max_length=1000)),
+                ('confidence', models.CharField(choices=[('official', 'Official statement'), ('reported', 'Reported'), ('inferred', 'Inferred')], max_length=10)),
+                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('position', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='changes', to='stances.position')),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='stance_changes', to=settings.AUTH_USER_MODEL)),
+                ('sources', models.ManyToManyField(blank=True, related_name='changes', to='stances.source')),
+                ('stance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='stances.stance')),
             ],
             options={
-                "ordering": ["-effective_on", "-recorded_at", "-id"],
+                'ordering': ['-effective_on', '-recorded_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalStanceChange_sources",
+            name='HistoricalStanceChange_sources',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
-                (
-                    "history",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        to="stances.historicalstancechange",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="stances.source",
-                    ),
-                ),
-                (
-                    "stancechange",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="stances.stancechange",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='stances.historicalstancechange')),
+                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stances.source')),
+                ('stancechange', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stances.stancechange')),
             ],
             options={
-                "verbose_name": "HistoricalStanceChange_sources",
+                'verbose_name': 'HistoricalStanceChange_sources',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name="position",
-            constraint=models.UniqueConstraint(
-                fields=("question", "key"), name="position_key_unique"
-            ),
+            model_name='position',
+            constraint=models.UniqueConstraint(fields=('question', 'key'), name='position_key_unique'),
         ),
         migrations.AddConstraint(
-            model_name="position",
-            constraint=models.UniqueConstraint(
-                fields=("question", "order"), name="position_order_unique"
-            ),
+            model_name='position',
+            constraint=models.UniqueConstraint(fields=('question', 'order'), name='position_order_unique'),
         ),
         migrations.AddConstraint(
-            model_name="position",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("colour__regex", "^#[0-9a-fA-F]{6}$")),
-                name="position_colour_hex",
-            ),
+            model_name='position',
+            constraint=models.CheckConstraint(condition=models.Q(('colour__regex', '^#[0-9a-fA-F]{6}$')), name='position_colour_hex'),
         ),
         migrations.AddConstraint(
-            model_name="position",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("vote__in", ["for", "against", "abstain", "absent"])),
-                name="position_vote_valid",
-            ),
+            model_name='position',
+            constraint=models.CheckConstraint(condition=models.Q(('vote__in', ['for', 'against', 'abstain', 'absent'])), name='position_vote_valid'),
         ),
         migrations.AddConstraint(
-            model_name="stance",
-            constraint=models.UniqueConstraint(
-                fields=("question", "member_state"),
-                name="one_stance_per_question_and_member_state",
-                violation_error_message="This member state already has a stance on this question.",
-            ),
+            model_name='stance',
+            constraint=models.UniqueConstraint(fields=('question', 'member_state'), name='one_stance_per_question_and_member_state', violation_error_message='This member state already has a stance on this question.'),
         ),
         migrations.AddConstraint(
-            model_name="stance",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("confidence__in", ["official", "reported", "inferred"])),
-                name="stance_confidence_valid",
-            ),
+            model_name='stance',
+            constraint=models.CheckConstraint(condition=models.Q(('confidence__in', ['official', 'reported', 'inferred'])), name='stance_confidence_valid'),
         ),
         migrations.AddConstraint(
-            model_name="stance",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("version__gte", 1)), name="stance_version_positive"
-            ),
+            model_name='stance',
+            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='stance_version_positive'),
         ),
         migrations.AddConstraint(
-            model_name="stance",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("since__gte", datetime.date(1950, 1, 1))),
-                name="stance_since_sane",
-            ),
+            model_name='stance',
+            constraint=models.CheckConstraint(condition=models.Q(('since__gte', datetime.date(1950, 1, 1))), name='stance_since_sane'),
         ),
         migrations.AddIndex(
-            model_name="stancechange",
-            index=models.Index(
-                fields=["stance", "-effective_on", "-recorded_at", "-id"], name="change_as_of_idx"
-            ),
+            model_name='stancechange',
+            index=models.Index(fields=['stance', '-effective_on', '-recorded_at', '-id'], name='change_as_of_idx'),
         ),
         migrations.AddIndex(
-            model_name="stancechange",
-            index=models.Index(fields=["-recorded_at"], name="change_recorded_idx"),
+            model_name='stancechange',
+            index=models.Index(fields=['-recorded_at'], name='change_recorded_idx'),
         ),
         migrations.AddConstraint(
-            model_name="stancechange",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("effective_on__gte", datetime.date(1950, 1, 1))),
-                name="change_effective_on_sane",
-            ),
+            model_name='stancechange',
+            constraint=models.CheckConstraint(condition=models.Q(('effective_on__gte', datetime.date(1950, 1, 1))), name='change_effective_on_sane'),
         ),
         migrations.AddConstraint(
-            model_name="stancechange",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("position_since__lte", models.F("effective_on"))),
-                name="change_since_not_after_effective_on",
-            ),
+            model_name='stancechange',
+            constraint=models.CheckConstraint(condition=models.Q(('position_since__lte', models.F('effective_on'))), name='change_since_not_after_effective_on'),
         ),
         migrations.AddConstraint(
-            model_name="stancechange",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("confidence__in", ["official", "reported", "inferred"])),
-                name="change_confidence_valid",
-            ),
+            model_name='stancechange',
+            constraint=models.CheckConstraint(condition=models.Q(('confidence__in', ['official', 'reported', 'inferred'])), name='change_confidence_valid'),
         ),
     ]

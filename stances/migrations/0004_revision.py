@@ -5,22 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("stances", "0003_position_matches_question"),
+        ('stances', '0003_position_matches_question'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Revision",
+            name='Revision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.BigIntegerField(default=0)),
-                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.BigIntegerField(default=0)),
+                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
     ]

@@ -7,317 +7,125 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("stances", "0007_accession_date"),
+        ('stances', '0007_accession_date'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Follower",
+            name='Follower',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("email", models.EmailField(max_length=254, unique=True)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('email', models.EmailField(max_length=254, unique=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name="Subscription",
+            name='Subscription',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "frequency",
-                    models.CharField(
-                        choices=[("instant", "As it happens"), ("daily", "Once a day")],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "confirmed_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="consented at"
-                    ),
-                ),
-                (
-                    "follower",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="subscriptions",
-                        to="stances.follower",
-                    ),
-                ),
-                (
-                    "member_state",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="subscriptions",
-                        to="stances.memberstate",
-                    ),
-                ),
-                (
-                    "question",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="subscriptions",
-                        to="stances.question",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('frequency', models.CharField(choices=[('instant', 'As it happens'), ('daily', 'Once a day')], max_length=10)),
+                ('confirmed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='consented at')),
+                ('follower', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='stances.follower')),
+                ('member_state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='stances.memberstate')),
+                ('question', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='stances.question')),
             ],
         ),
         migrations.CreateModel(
-            name="Alert",
+            name='Alert',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "frequency",
-                    models.CharField(
-                        choices=[("instant", "As it happens"), ("daily", "Once a day")],
-                        max_length=10,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("claimed_until", models.DateTimeField(blank=True, null=True)),
-                ("sent_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "change",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="alerts",
-                        to="stances.stancechange",
-                    ),
-                ),
-                (
-                    "follower",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="alerts",
-                        to="stances.follower",
-                    ),
-                ),
-                (
-                    "subscription",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="alerts",
-                        to="stances.subscription",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('frequency', models.CharField(choices=[('instant', 'As it happens'), ('daily', 'Once a day')], max_length=10)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('claimed_until', models.DateTimeField(blank=True, null=True)),
+                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ('change', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='stances.stancechange')),
+                ('follower', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='stances.follower')),
+                ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='stances.subscription')),
             ],
         ),
         migrations.CreateModel(
-            name="WebhookDelivery",
+            name='WebhookDelivery',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("message_id", models.CharField(max_length=40, unique=True)),
-                ("payload", models.JSONField()),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Pending"),
-                            ("delivered", "Delivered"),
-                            ("failed", "Failed"),
-                        ],
-                        default="pending",
-                        max_length=10,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("claimed_until", models.DateTimeField(blank=True, null=True)),
-                ("delivered_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "change",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="deliveries",
-                        to="stances.stancechange",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('message_id', models.CharField(max_length=40, unique=True)),
+                ('payload', models.JSONField()),
+                ('state', models.CharField(choices=[('pending', 'Pending'), ('delivered', 'Delivered'), ('failed', 'Failed')], default='pending', max_length=10)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('claimed_until', models.DateTimeField(blank=True, null=True)),
+                ('delivered_at', models.DateTimeField(blank=True, null=True)),
+                ('change', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deliveries', to='stances.stancechange')),
             ],
             options={
-                "verbose_name_plural": "webhook deliveries",
+                'verbose_name_plural': 'webhook deliveries',
             },
         ),
         migrations.CreateModel(
-            name="WebhookAttempt",
+            name='WebhookAttempt',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("duration_ms", models.PositiveIntegerField(verbose_name="response time (ms)")),
-                (
-                    "status_code",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="response code"
-                    ),
-                ),
-                ("error", models.CharField(blank=True, max_length=300)),
-                (
-                    "delivery",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attempts",
-                        to="stances.webhookdelivery",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('duration_ms', models.PositiveIntegerField(verbose_name='response time (ms)')),
+                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='response code')),
+                ('error', models.CharField(blank=True, max_length=300)),
+                ('delivery', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='stances.webhookdelivery')),
             ],
             options={
-                "ordering": ["-started_at"],
+                'ordering': ['-started_at'],
             },
         ),
         migrations.CreateModel(
-            name="WebhookEndpoint",
+            name='WebhookEndpoint',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="Whose it is, e.g. “Le Monde live desk”.", max_length=100
-                    ),
-                ),
-                (
-                    "url",
-                    models.CharField(
-                        help_text="Where to POST.",
-                        max_length=500,
-                        validators=[
-                            django.core.validators.URLValidator(
-                                message="Enter a web address starting with http:// or https://.",
-                                schemes=["http", "https"],
-                            )
-                        ],
-                        verbose_name="web address",
-                    ),
-                ),
-                (
-                    "secret",
-                    models.CharField(
-                        help_text="Shared with the receiver, who checks each signature with it (whsec_…).",
-                        max_length=100,
-                    ),
-                ),
-                ("is_active", models.BooleanField(default=True, verbose_name="active")),
-                ("disabled_reason", models.CharField(blank=True, max_length=300)),
-                (
-                    "failing_since",
-                    models.DateTimeField(
-                        blank=True, help_text="The first failure since its last success.", null=True
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "member_states",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Only these member states; none chosen means all.",
-                        to="stances.memberstate",
-                    ),
-                ),
-                (
-                    "questions",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Only these questions; none chosen means all.",
-                        to="stances.question",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(help_text='Whose it is, e.g. “Le Monde live desk”.', max_length=100)),
+                ('url', models.CharField(help_text='Where to POST.', max_length=500, validators=[django.core.validators.URLValidator(message='Enter a web address starting with http:// or https://.', schemes=['http', 'https'])], verbose_name='web address')),
+                ('secret', models.CharField(help_text='Shared with the receiver, who checks each signature with it (whsec_…).', max_length=100)),
+                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ('disabled_reason', models.CharField(blank=True, max_length=300)),
+                ('failing_since', models.DateTimeField(blank=True, help_text='The first failure since its last success.', null=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('member_states', models.ManyToManyField(blank=True, help_text='Only these member states; none chosen means all.', to='stances.memberstate')),
+                ('questions', models.ManyToManyField(blank=True, help_text='Only these questions; none chosen means all.', to='stances.question')),
             ],
         ),
         migrations.AddField(
-            model_name="webhookdelivery",
-            name="endpoint",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="deliveries",
-                to="stances.webhookendpoint",
-            ),
+            model_name='webhookdelivery',
+            name='endpoint',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='stances.webhookendpoint'),
         ),
         migrations.AddConstraint(
-            model_name="subscription",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("question__isnull", True), ("member_state__isnull", True), _connector="OR"
-                ),
-                name="subscription_one_subject",
-            ),
+            model_name='subscription',
+            constraint=models.CheckConstraint(condition=models.Q(('question__isnull', True), ('member_state__isnull', True), _connector='OR'), name='subscription_one_subject'),
         ),
         migrations.AddConstraint(
-            model_name="subscription",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("question__isnull", False)),
-                fields=("follower", "question"),
-                name="subscription_one_per_question",
-            ),
+            model_name='subscription',
+            constraint=models.UniqueConstraint(condition=models.Q(('question__isnull', False)), fields=('follower', 'question'), name='subscription_one_per_question'),
         ),
         migrations.AddConstraint(
-            model_name="subscription",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("member_state__isnull", False)),
-                fields=("follower", "member_state"),
-                name="subscription_one_per_member_state",
-            ),
+            model_name='subscription',
+            constraint=models.UniqueConstraint(condition=models.Q(('member_state__isnull', False)), fields=('follower', 'member_state'), name='subscription_one_per_member_state'),
         ),
         migrations.AddConstraint(
-            model_name="subscription",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("member_state__isnull", True), ("question__isnull", True)),
-                fields=("follower",),
-                name="subscription_one_for_everything",
-            ),
+            model_name='subscription',
+            constraint=models.UniqueConstraint(condition=models.Q(('member_state__isnull', True), ('question__isnull', True)), fields=('follower',), name='subscription_one_for_everything'),
         ),
         migrations.AddIndex(
-            model_name="alert",
-            index=models.Index(fields=["sent_at", "frequency"], name="alert_unsent"),
+            model_name='alert',
+            index=models.Index(fields=['sent_at', 'frequency'], name='alert_unsent'),
         ),
         migrations.AddConstraint(
-            model_name="alert",
-            constraint=models.UniqueConstraint(
-                fields=("follower", "change"), name="alert_once_per_change"
-            ),
+            model_name='alert',
+            constraint=models.UniqueConstraint(fields=('follower', 'change'), name='alert_once_per_change'),
         ),
         migrations.AddIndex(
-            model_name="webhookdelivery",
-            index=models.Index(fields=["state", "next_attempt_at"], name="delivery_due"),
+            model_name='webhookdelivery',
+            index=models.Index(fields=['state', 'next_attempt_at'], name='delivery_due'),
         ),
         migrations.AddConstraint(
-            model_name="webhookdelivery",
-            constraint=models.UniqueConstraint(
-                fields=("endpoint", "change"), name="delivery_once_per_change"
-            ),
+            model_name='webhookdelivery',
+            constraint=models.UniqueConstraint(fields=('endpoint', 'change'), name='delivery_once_per_change'),
         ),
     ]

@@ -5,39 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("stances", "0008_following"),
+        ('stances', '0008_following'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="SecurityEvent",
+            name='SecurityEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("sign_in_failed", "Sign-in failed"),
-                            ("sign_in_paused", "Sign-in paused (too many failures)"),
-                            ("signed_in", "Signed in"),
-                            ("forbidden", "Refused (403)"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ("username", models.CharField(blank=True, max_length=255)),
-                ("address", models.GenericIPAddressField(blank=True, null=True)),
-                ("path", models.CharField(blank=True, max_length=300)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('sign_in_failed', 'Sign-in failed'), ('sign_in_paused', 'Sign-in paused (too many failures)'), ('signed_in', 'Signed in'), ('forbidden', 'Refused (403)')], max_length=20)),
+                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ('username', models.CharField(blank=True, max_length=255)),
+                ('address', models.GenericIPAddressField(blank=True, null=True)),
+                ('path', models.CharField(blank=True, max_length=300)),
             ],
             options={
-                "ordering": ["-at"],
+                'ordering': ['-at'],
             },
         ),
     ]

@@ -4,24 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("stances", "0009_security_events"),
+        ('stances', '0009_security_events'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="securityevent",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("sign_in_failed", "Sign-in failed"),
-                    ("sign_in_paused", "Sign-in paused (too many failures)"),
-                    ("signed_in", "Signed in"),
-                    ("forbidden", "Refused (403)"),
-                    ("second_factor_failed", "Second factor failed"),
-                    ("second_factor_enrolled", "Second factor enrolled"),
-                ],
-                max_length=30,
-            ),
+            model_name='securityevent',
+            name='kind',
+            field=models.CharField(choices=[('sign_in_failed', 'Sign-in failed'), ('sign_in_paused', 'Sign-in paused (too many failures)'), ('signed_in', 'Signed in'), ('forbidden', 'Refused (403)'), ('second_factor_failed', 'Second factor failed'), ('second_factor_enrolled', 'Second factor enrolled')], max_length=30),
         ),
     ]

@@ -89,7 +89,9 @@ SQLITE = [
     "CREATE TRIGGER change_days_update AFTER UPDATE ON stances_stancechange "
     f"BEGIN {_sqlite_left('OLD')} {SQLITE_ARRIVED} END;",
 ]
-SQLITE_REVERSE = [f"DROP TRIGGER change_days_{event};" for event in ("insert", "delete", "update")]
+SQLITE_REVERSE = [
+    f"DROP TRIGGER change_days_{event};" for event in ("insert", "delete", "update")
+]
 
 # The days of the changes already recorded.
 FILL = (

@@ -9,201 +9,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("stances", "0012_earliest_date_1900"),
+        ('stances', '0012_earliest_date_1900'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalErrorReport",
+            name='HistoricalErrorReport',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("what", models.TextField(max_length=2000, verbose_name="what is wrong")),
-                (
-                    "source_url",
-                    models.CharField(
-                        blank=True,
-                        max_length=500,
-                        validators=[
-                            django.core.validators.URLValidator(
-                                message="Enter a web address starting with http:// or https://.",
-                                schemes=["http", "https"],
-                            )
-                        ],
-                        verbose_name="a source that shows it",
-                    ),
-                ),
-                (
-                    "email",
-                    models.EmailField(blank=True, max_length=254, verbose_name="email for a reply"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "Open"),
-                            ("in_progress", "In progress"),
-                            ("fixed", "Fixed"),
-                            ("rejected", "Rejected"),
-                        ],
-                        default="open",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "note",
-                    models.TextField(
-                        blank=True,
-                        help_text="What was done, for the others.",
-                        max_length=2000,
-                        verbose_name="editors' note",
-                    ),
-                ),
-                (
-                    "reported_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "member_state",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="stances.memberstate",
-                    ),
-                ),
-                (
-                    "question",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="stances.question",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('what', models.TextField(max_length=2000, verbose_name='what is wrong')),
+                ('source_url', models.CharField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(message='Enter a web address starting with http:// or https://.', schemes=['http', 'https'])], verbose_name='a source that shows it')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email for a reply')),
+                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('fixed', 'Fixed'), ('rejected', 'Rejected')], default='open', max_length=12)),
+                ('note', models.TextField(blank=True, help_text='What was done, for the others.', max_length=2000, verbose_name="editors' note")),
+                ('reported_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('member_state', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stances.memberstate')),
+                ('question', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stances.question')),
             ],
             options={
-                "verbose_name": "historical error report",
-                "verbose_name_plural": "historical error reports",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical error report',
+                'verbose_name_plural': 'historical error reports',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="ErrorReport",
+            name='ErrorReport',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("what", models.TextField(max_length=2000, verbose_name="what is wrong")),
-                (
-                    "source_url",
-                    models.CharField(
-                        blank=True,
-                        max_length=500,
-                        validators=[
-                            django.core.validators.URLValidator(
-                                message="Enter a web address starting with http:// or https://.",
-                                schemes=["http", "https"],
-                            )
-                        ],
-                        verbose_name="a source that shows it",
-                    ),
-                ),
-                (
-                    "email",
-                    models.EmailField(blank=True, max_length=254, verbose_name="email for a reply"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "Open"),
-                            ("in_progress", "In progress"),
-                            ("fixed", "Fixed"),
-                            ("rejected", "Rejected"),
-                        ],
-                        default="open",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "note",
-                    models.TextField(
-                        blank=True,
-                        help_text="What was done, for the others.",
-                        max_length=2000,
-                        verbose_name="editors' note",
-                    ),
-                ),
-                (
-                    "reported_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "member_state",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reports",
-                        to="stances.memberstate",
-                    ),
-                ),
-                (
-                    "question",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reports",
-                        to="stances.question",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('what', models.TextField(max_length=2000, verbose_name='what is wrong')),
+                ('source_url', models.CharField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(message='Enter a web address starting with http:// or https://.', schemes=['http', 'https'])], verbose_name='a source that shows it')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email for a reply')),
+                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('fixed', 'Fixed'), ('rejected', 'Rejected')], default='open', max_length=12)),
+                ('note', models.TextField(blank=True, help_text='What was done, for the others.', max_length=2000, verbose_name="editors' note")),
+                ('reported_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('member_state', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='stances.memberstate')),
+                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='stances.question')),
             ],
             options={
-                "ordering": ["-reported_at"],
-                "indexes": [
-                    models.Index(
-                        fields=["question", "member_state", "status"], name="report_by_record"
-                    )
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("status__in", ["open", "in_progress", "fixed", "rejected"])
-                        ),
-                        name="report_status_valid",
-                    )
-                ],
+                'ordering': ['-reported_at'],
+                'indexes': [models.Index(fields=['question', 'member_state', 'status'], name='report_by_record')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['open', 'in_progress', 'fixed', 'rejected'])), name='report_status_valid')],
             },
         ),
     ]

@@ -8,60 +8,32 @@ from stances.migrations._sqlite_triggers import put_back, set_aside
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("stances", "0013_error_reports"),
+        ('stances', '0013_error_reports'),
     ]
 
     operations = [
         migrations.RunPython(set_aside, put_back),
         migrations.AddField(
-            model_name="historicalstance",
-            name="checked_on",
-            field=models.DateField(
-                blank=True,
-                help_text="The last day an editor confirmed the position as still current.",
-                null=True,
-                validators=[
-                    stances.models.validate_not_too_early,
-                    stances.models.validate_not_future,
-                ],
-            ),
+            model_name='historicalstance',
+            name='checked_on',
+            field=models.DateField(blank=True, help_text='The last day an editor confirmed the position as still current.', null=True, validators=[stances.models.validate_not_too_early, stances.models.validate_not_future]),
         ),
         migrations.AddField(
-            model_name="historicalstance",
-            name="checked_source",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="stances.source",
-            ),
+            model_name='historicalstance',
+            name='checked_source',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stances.source'),
         ),
         migrations.AddField(
-            model_name="stance",
-            name="checked_on",
-            field=models.DateField(
-                blank=True,
-                help_text="The last day an editor confirmed the position as still current.",
-                null=True,
-                validators=[
-                    stances.models.validate_not_too_early,
-                    stances.models.validate_not_future,
-                ],
-            ),
+            model_name='stance',
+            name='checked_on',
+            field=models.DateField(blank=True, help_text='The last day an editor confirmed the position as still current.', null=True, validators=[stances.models.validate_not_too_early, stances.models.validate_not_future]),
         ),
         migrations.AddField(
-            model_name="stance",
-            name="checked_source",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="stances.source",
-            ),
+            model_name='stance',
+            name='checked_source',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='stances.source'),
         ),
         migrations.RunPython(put_back, set_aside),
     ]
