@@ -5,7 +5,7 @@ page, as of the same date and with the same country open, in the chosen language
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
@@ -15,7 +15,12 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from stances.languages import CODES, ENGLISH, NAMES, OFFICIAL_LANGUAGES
-from stances.languages.addresses import has_language_versions, in_language, unprefixed
+from stances.languages.addresses import (
+    LANG_PARAMETER,
+    has_language_versions,
+    in_language,
+    unprefixed,
+)
 
 
 @require_safe
@@ -81,7 +86,10 @@ def alternate_links(request) -> str:
 def choices(request, current: str) -> list[dict]:
     # One reverse() for all: the addresses differ only by the code.
     address = reverse("choose_language", args=["xx"]).removesuffix("xx/")
-    query = urlencode({"next": request.get_full_path()})
+    here = request.path + (
+        f"?{q}" if (q := without_lang(request.META.get("QUERY_STRING", ""))) else ""
+    )
+    query = urlencode({"next": here})
     return [
         {"code": code, "name": name, "current": code == current, "url": f"{address}{code}/?{query}"}
         for code, name in OFFICIAL_LANGUAGES
@@ -93,7 +101,7 @@ def alternates(request) -> list[dict]:
     path = request.path
     if request.resolver_match is None or not has_language_versions(path):
         return []
-    query = request.META.get("QUERY_STRING", "")
+    query = without_lang(request.META.get("QUERY_STRING", ""))
     suffix = f"?{query}" if query else ""
     origin = f"{request.scheme}://{request.get_host()}"
     links = [
@@ -102,3 +110,12 @@ def alternates(request) -> list[dict]:
     ]
     english = f"{origin}{unprefixed(path)}{suffix}"
     return [*links, {"hreflang": "x-default", "href": english}]
+
+
+def without_lang(query_string: str) -> str:
+    """The query without ?lang=: the other languages' addresses say theirs with their prefix."""
+    if LANG_PARAMETER + "=" not in query_string:
+        return query_string
+    query = QueryDict(query_string, mutable=True)
+    query.pop(LANG_PARAMETER, None)
+    return query.urlencode()

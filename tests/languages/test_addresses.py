@@ -145,3 +145,13 @@ def test_every_reader_page_names_its_other_languages(client, question):
         '<link rel="alternate" hreflang="x-default" '
         f'href="http://testserver/questions/{question.slug}/?as_of=2024-03-20">'
     ) in body
+
+
+def test_the_other_languages_of_a_page_asked_with_lang_carry_no_lang(client, question):
+    response = client.get(f"/questions/{question.slug}/", {"lang": "de", "as_of": "2024-03-20"})
+    body = response.content.decode()
+    assert response["Content-Language"] == "de"
+    french = f"http://testserver/fr/questions/{question.slug}/?as_of=2024-03-20"
+    assert f'<link rel="alternate" hreflang="fr" href="{french}">' in body
+    switch = f"/language/fr/?next=%2Fquestions%2F{question.slug}%2F%3Fas_of%3D2024-03-20"
+    assert f'href="{switch}"' in body
