@@ -79,9 +79,10 @@ MIDDLEWARE = [
     # Compresses pages; the CSRF token is masked per request, which defeats BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above everything that adds headers, so that a cached page goes out with all of them.
-    # Above the page cache, whose key names the language it activates.
+    # Above the page cache, whose key names the language this activates; its headers
+    # (Content-Language, Vary) go on cached pages too.
     "stances.languages.middleware.LanguageMiddleware",
+    # Above everything that adds headers, so that a cached page goes out with all of them.
     "stances.serving.caching.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     # Below CSPMiddleware, so that it adjusts the policy before the header is written.
