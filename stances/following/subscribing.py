@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stances.following import tokens
+from stances.languages import CODES
 from stances.models import (
     Follower,
     Frequency,
@@ -95,7 +96,7 @@ def read_confirmation(token: str) -> Confirmation:
     if subject is None or value.get("f") not in Frequency.values or not value.get("e"):
         raise tokens.BadLink(expired=False)
     language = value.get("l")
-    if not isinstance(language, str) or not language or len(language) > 8:
+    if language not in CODES:  # a link signed before languages, or a language since dropped
         language = DEFAULT_LANGUAGE
     return Confirmation(str(value["e"]), subject, value["f"], language)
 
