@@ -1,5 +1,5 @@
-"""Reading dates that readers type into query strings, such as ?as_of=2024-03-18, and writing
-calendar dates for readers."""
+"""Reading dates that readers type into query strings, such as ?as_of=2024-03-18 (writing them
+for readers is stances/languages/calendar.py)."""
 
 import datetime
 import re
@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from stances.citing import long_date
-from stances.languages import calendar
 from stances.models import EARLIEST_DATE
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -89,9 +88,3 @@ def _shown(name: str) -> str:
     if name == "from":
         return pgettext("the first date of a comparison", "from")
     return pgettext("the second date of a comparison", "to")
-
-
-def formatted(value: datetime.date, format_string: str) -> str:
-    """A calendar date as Django's date filter writes it ("j M Y": "2 Dec 2026"), in the
-    reader's language's own way, remembered (stances/languages/calendar.py)."""
-    return calendar.formatted(value, format_string)

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from stances.dates import formatted
+from stances.languages.calendar import formatted
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stances.dates import formatted
+from stances.languages.calendar import formatted
 from stances.models import Question, StanceChange
 
 ENTRIES = 50

@@ -1,5 +1,5 @@
 """`{% load days %}`, then `{{ a_date|day:"j M Y" }}`: Django's date filter, in the reader's
-language and remembered for calendar dates (stances.dates.formatted says why): once per date,
+language and remembered for calendar dates (stances/languages/calendar.py says why): once per date,
 format and language."""
 
 import datetime
@@ -7,7 +7,7 @@ import datetime
 from django import template
 from django.template.defaultfilters import date as date_filter
 
-from stances.dates import formatted
+from stances.languages.calendar import formatted
 
 register = template.Library()
 

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stances.dates import formatted
+from stances.languages.calendar import formatted
 from stances.models import EARLIEST_DATE, Confidence
 from stances.transfer.columns import normalised
 

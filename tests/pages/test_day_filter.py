@@ -5,7 +5,7 @@ import datetime
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from stances.dates import formatted
+from stances.languages.calendar import formatted
 
 TEMPLATE = Template('{% load days %}{{ value|day:"j M Y" }}|{{ value|day:"Y-m-d" }}')
 
