@@ -19,9 +19,6 @@ from contextlib import contextmanager
 
 from stances.languages import ENGLISH
 
-QUESTION_FIELDS = ("title", "description", "proposal")  # Question.TRANSLATED_FIELDS
-POSITION_FIELDS = ("label", "description")  # Position.TRANSLATED_FIELDS
-
 # (language, a callable giving the data's revision) while a reader is answered. A revision is
 # its number and when it was made: a database restored from a backup counts again from lower
 # numbers, at other times.
@@ -71,17 +68,11 @@ def translations(language: str, revision: Hashable) -> dict:
     from stances.languages.models import PositionTranslation, QuestionTranslation
 
     table = {}
-    reset = _reader.set(None)  # the translations' own rows are read as they are
-    try:
-        for model, owner, fields in [
-            (QuestionTranslation, "Question", QUESTION_FIELDS),
-            (PositionTranslation, "Position", POSITION_FIELDS),
-        ]:
-            key = f"{owner.lower()}_id"
-            for row in model.objects.filter(language=language).values(key, *fields):
-                table[(owner, row[key])] = {f: row[f] for f in fields}
-    finally:
-        _reader.reset(reset)
+    for model, field in [(QuestionTranslation, "question"), (PositionTranslation, "position")]:
+        owner = model._meta.get_field(field).related_model  # Question, Position
+        key, fields = f"{field}_id", owner.TRANSLATED_FIELDS
+        for row in model.objects.filter(language=language).values(key, *fields):
+            table[(owner.__name__, row[key])] = {f: row[f] for f in fields}
     with _lock:
         _memory[language] = (revision, table)
     return table

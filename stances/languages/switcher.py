@@ -63,53 +63,37 @@ def languages(request) -> dict:
 
 
 def switcher_items(request, current: str) -> str:
-    """The switcher's list items: each language named in itself, in its own `lang`."""
+    """The switcher's list items: each language named in itself, in its own `lang`, linked to
+    the choice's address (one reverse() for all: they differ only by the code)."""
+    address = reverse("choose_language", args=["xx"]).removesuffix("xx/")
+    query = without_lang(request.META.get("QUERY_STRING", ""))
+    here = urlencode({"next": request.path + (f"?{query}" if query else "")})
     items = []
-    for choice in choices(request, current):
-        code, mark = choice["code"], ' aria-current="true"' if choice["current"] else ""
+    for code, name in OFFICIAL_LANGUAGES:
+        mark = ' aria-current="true"' if code == current else ""
         items.append(
-            f'<li><a href="{escape(choice["url"])}" lang="{code}" hreflang="{code}"{mark}>'
-            f"{escape(choice['name'])}</a></li>"
+            f'<li><a href="{escape(f"{address}{code}/?{here}")}" lang="{code}" hreflang="{code}"'
+            f"{mark}>{escape(name)}</a></li>"
         )
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped
 
 
 def alternate_links(request) -> str:
-    return mark_safe(  # noqa: S308 - every value is escaped
-        "".join(
-            f'<link rel="alternate" hreflang="{link["hreflang"]}" href="{escape(link["href"])}">'
-            for link in alternates(request)
-        )
-    )
-
-
-def choices(request, current: str) -> list[dict]:
-    # One reverse() for all: the addresses differ only by the code.
-    address = reverse("choose_language", args=["xx"]).removesuffix("xx/")
-    here = request.path + (
-        f"?{q}" if (q := without_lang(request.META.get("QUERY_STRING", ""))) else ""
-    )
-    query = urlencode({"next": here})
-    return [
-        {"code": code, "name": name, "current": code == current, "url": f"{address}{code}/?{query}"}
-        for code, name in OFFICIAL_LANGUAGES
-    ]
-
-
-def alternates(request) -> list[dict]:
     """`<link rel="alternate" hreflang>` for every language of this page, and x-default."""
     path = request.path
     if request.resolver_match is None or not has_language_versions(path):
-        return []
+        return ""
     query = without_lang(request.META.get("QUERY_STRING", ""))
     suffix = f"?{query}" if query else ""
     origin = f"{request.scheme}://{request.get_host()}"
-    links = [
-        {"hreflang": code, "href": f"{origin}{in_language(path, code)}{suffix}"}
-        for code, _ in OFFICIAL_LANGUAGES
-    ]
-    english = f"{origin}{unprefixed(path)}{suffix}"
-    return [*links, {"hreflang": "x-default", "href": english}]
+    links = [(code, in_language(path, code)) for code, _ in OFFICIAL_LANGUAGES]
+    links.append(("x-default", unprefixed(path)))
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<link rel="alternate" hreflang="{code}" href="{escape(origin + href + suffix)}">'
+            for code, href in links
+        )
+    )
 
 
 def without_lang(query_string: str) -> str:
