@@ -49,13 +49,15 @@ class LanguageMiddleware:
             language, varies, redirect = self.unprefixed(request)
             if redirect is not None:
                 return redirect
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        if request.path_info.startswith(NEGOTIATED):
-            response = self.get_response(request)  # the admin edits the English record
-        else:
-            with shown_in(language, lambda: revisions.of_request(request).tag):
-                response = self.get_response(request)
+        # For this request only: the thread's next work (a request without this middleware, a
+        # test) does not inherit it.
+        with translation.override(language):
+            if request.path_info.startswith(NEGOTIATED):
+                response = self.get_response(request)  # the admin edits the English record
+            else:
+                with shown_in(language, lambda: revisions.of_request(request).tag):
+                    response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         if varies:
             patch_vary_headers(response, ("Accept-Language",))
