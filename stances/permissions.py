@@ -89,3 +89,14 @@ def editor_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# Set on a request whose page shows what this person alone may see.
+ONE_PERSON = "_stances_for_one_person"
+
+
+def for_this_person_only(request) -> None:
+    """Said by a view whose render read something meant for this person alone (an editor's
+    panel lists the readers' reports still open): such a page is rendered for each request,
+    never shared with other signed-in people (stances/serving/signed_in_pages.py)."""
+    setattr(request, ONE_PERSON, True)

@@ -117,6 +117,8 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
+                # After auth and Django's csrf: the signed-in name and the token, or stand-ins.
+                "stances.serving.signed_in_pages.context",
                 "django.contrib.messages.context_processors.messages",
                 "stances.pages.context_processors.site",
                 "stances.languages.switcher.languages",

@@ -23,7 +23,7 @@ from stances.models import ErrorReport, MemberState, Question, Stance, StanceCha
 from stances.pages.embedding import HEIGHTS, BadEmbedRequest, EmbedOptions
 from stances.pages.slider import Slider
 from stances.pages.table import SORT_LABELS, BadTableRequest, arrange
-from stances.permissions import is_editor
+from stances.permissions import for_this_person_only, is_editor
 from stances.reading.history import published_question_with_history_or_404
 from stances.reading.member_states import member_states
 from stances.reading.overview import overviews_and_matrix
@@ -221,6 +221,7 @@ def panel_of(request, question, member_state, changes, as_of=None) -> dict | Non
         query["changes"] = ALL_CHANGES
         panel["all_url"] = f"{question.timeline_url(member_state)}?{urlencode(query)}"
     if is_editor(request.user):
+        for_this_person_only(request)
         StanceChange.attach_corrections(shown)
         panel["open_reports"] = list(ErrorReport.objects.open_on(question, member_state))
     return panel

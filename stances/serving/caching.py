@@ -8,7 +8,8 @@ reader without sessions, users, CSRF or, on PostgreSQL, any database query while
 stands (stances/revisions.py). Any write raises the revision, so a page is a miss the moment it
 is out of date; while one request renders the new page, the others get the one before for at
 most a few seconds, with its `Age` (stances/serving/turns.py). Only the query parameters views
-read are part of the key (stances/serving/queries.py). Signed-in users always get a fresh page.
+read are part of the key (stances/serving/queries.py). Signed-in people get pages rendered once
+per revision and role, with their own name and token (stances/serving/signed_in_pages.py).
 """
 
 import gzip
@@ -27,7 +28,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 from stances import revisions, shared_cache
-from stances.serving import queries, turns
+from stances.serving import queries, signed_in_pages, turns
 
 # Browsers revalidate at once (the ETag makes that cheap); a CDN may serve a page for a
 # minute while a question is in the news, then revalidates too.
@@ -62,7 +63,11 @@ def public_page(view=None, *, same_for_everyone=False):
             queries.drop_unread(request)
         shared = same_for_everyone or not request.user.is_authenticated
         if request.method not in ("GET", "HEAD") or not shared:
-            response = view(request, *args, **kwargs)
+            if signed_in_pages.may_share(request):
+                tag = entity_tag(request)
+                response = signed_in_pages.serve(request, view, tag, *args, **kwargs)
+            else:
+                response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
         current = revisions.of_request(request)
