@@ -85,6 +85,7 @@ def question_page(request, slug, panel_code=None):
         member_states(request),
         positions=positions,
         with_timeline_of=panel_member_state,
+        whole_timeline=request.GET.get("changes") == ALL_CHANGES,
     )
     try:
         rows = arrange(

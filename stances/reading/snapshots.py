@@ -4,13 +4,13 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from stances import union, voting
 from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
 from stances.reading.overview import Count, tally
-from stances.timeline import Entry
+from stances.timeline import Entry, panel_window
 from stances.timeline import as_of as as_of_date
 
 MEMBER, NOT_YET_MEMBER = "member", "not yet a member"
@@ -132,7 +132,9 @@ class Snapshot:
 def changes_in_force(question: Question, date: datetime.date, with_timeline_of=None):
     """The change in force on `date` for each member state with a record: one query.
 
-    With `with_timeline_of` (a member state), the same query also brings its whole timeline.
+    With `with_timeline_of` (a member state), the same query also brings its whole timeline:
+    a UNION, as an OR of the two would make PostgreSQL read every change of every question
+    (59 ms at 100,000 changes, against 3.5 ms).
     """
     in_force = (
         StanceChange.objects.filter(stance=OuterRef("pk"), effective_on__lte=date)
@@ -140,11 +142,18 @@ def changes_in_force(question: Question, date: datetime.date, with_timeline_of=N
         .values("pk")[:1]
     )
     stances = Stance.objects.filter(question=question).annotate(change=Subquery(in_force))
-    wanted = Q(pk__in=stances.values("change"))
-    if with_timeline_of is not None:
-        wanted |= Q(stance__question=question, stance__member_state=with_timeline_of)
-    return StanceChange.objects.filter(wanted).select_related(
-        "stance", "stance__checked_source", "recorded_by"
+    related = ("stance", "stance__checked_source", "recorded_by")
+    changes = StanceChange.objects.filter(pk__in=stances.values("change"))
+    if with_timeline_of is None:
+        return changes.select_related(*related)
+    timeline = StanceChange.objects.filter(
+        stance__question=question, stance__member_state=with_timeline_of
+    )
+    # No ORDER BY in either part: SQLite refuses one there, and the caller sorts.
+    return (
+        changes.select_related(*related)
+        .order_by()
+        .union(timeline.select_related(*related).order_by())
     )
 
 
@@ -155,11 +164,13 @@ def take_snapshot(
     *,
     positions: list[Position] | None = None,
     with_timeline_of: MemberState | None = None,
+    whole_timeline: bool = False,
 ) -> Snapshot:
     """At most four queries: scale and member states (unless given), changes, sources.
 
     With `with_timeline_of`, the snapshot's `timeline` holds that member state's every change,
-    newest first, fetched by the same queries.
+    newest first, fetched by the same queries; the sources come with the entries its panel
+    lists (all of them with `whole_timeline`), not with every entry of a long timeline.
     """
     date = as_of or timezone.localdate()
     if positions is None:
@@ -189,5 +200,6 @@ def take_snapshot(
     snapshot = Snapshot(
         question, as_of, positions, rows, timeline=timeline[::-1], in_force=in_force
     )
-    StanceChange.attach_sources([*snapshot.changes, *snapshot.timeline])
+    listed, _, _ = panel_window(snapshot.timeline, as_of, whole_timeline)
+    StanceChange.attach_sources([*snapshot.changes, *listed])
     return snapshot
