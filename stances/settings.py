@@ -178,6 +178,9 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# While edits stream in, a page readers ask for is rendered at most once in this many seconds
+# (stances/serving/turns.py); 0 renders it again on every revision.
+PAGE_RENDER_INTERVAL_SECONDS = env_int("PAGE_RENDER_INTERVAL_SECONDS", 1)
 # Each process's own copies of the pages it serves most, in front of the shared cache
 # (stances/serving/caching.py): about 100 KB each, so at most some 10 MB per process.
 CACHES["local"] = {

@@ -20,6 +20,13 @@ def _revision_listener_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _every_revision_rendered(settings):
+    # Tests write and read within milliseconds, and most expect each edit on the next page;
+    # tests/serving/test_turns.py turns the interval back on where it is what they check.
+    settings.PAGE_RENDER_INTERVAL_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     for each in caches.all():
         each.clear()

@@ -117,16 +117,26 @@ class PageCacheMiddleware:
             return stored.response(request)
         if not public:
             return self.render(request, key)
+        latest = latest_page(request)
+        if latest is not None and turns.may_wait(latest, time.time()):
+            # Edits are streaming in: this page is rendered at most once an interval.
+            age = turns.staleness(latest, revisions.of_request(request), time.time())
+            return latest.response(request, age=age or 0.0)
         with turns.turn_to_render(key) as mine:
             if mine:
-                return self.render(request, key)
+                return self.render(request, key, before=latest)
         local.set(turns.elsewhere_key(key), True, turns.ELSEWHERE_SECONDS)
         return self.while_rendered(request, key) or self.render(request, key)
 
-    def render(self, request, key):
+    def render(self, request, key, before=None):
+        """`before`: the latest page of this address, which the new one replaces."""
         response = self.get_response(request)
         if getattr(response, "page_cache_key", None) == key and storable(request, response):
-            page = StoredPage.of(response, revisions.of_request(request).number)
+            page = StoredPage.of(
+                response,
+                revisions.of_request(request).number,
+                previous_rendered_at=before.rendered_at if before is not None else None,
+            )
             keep_page(key, page, latest=latest_key(request))
             # Every process must see the latest too, for while_rendered().
             shared_cache.set(latest_key(request), page)
@@ -183,6 +193,12 @@ def shared_page(key: str, latest: str) -> "StoredPage | None":
     if stored is not None:
         keep_in_memory(key, stored, latest)
     return stored
+
+
+def latest_page(request) -> "StoredPage | None":
+    """The last page stored for this address, of whichever revision."""
+    latest = latest_key(request)
+    return caches["local"].get(latest) or shared_cache.get(latest)
 
 
 def keep_page(key: str, page: "StoredPage", latest: str) -> None:
@@ -265,14 +281,16 @@ class StoredPage:
     headers: tuple[tuple[str, str], ...]
     revision: int
     rendered_at: float
+    # When the page it replaced was rendered (None: the first, or long gone): turns.may_wait.
+    previous_rendered_at: float | None = None
 
     @classmethod
-    def of(cls, response, revision: int) -> "StoredPage":
+    def of(cls, response, revision: int, previous_rendered_at=None) -> "StoredPage":
         content = response.content
         headers = tuple((k, v) for k, v in response.items() if k.lower() != "content-length")
         tag = response["ETag"].removeprefix("W/")
         gzipped = gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
-        return cls(tag, content, gzipped, headers, revision, time.time())
+        return cls(tag, content, gzipped, headers, revision, time.time(), previous_rendered_at)
 
     def response(self, request, age: float | None = None) -> HttpResponse:
         response = self.body_response(request)

@@ -1,5 +1,6 @@
 """When the revision moves, one request renders each page; the others do not pile on."""
 
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -112,3 +113,35 @@ def test_for_a_moment_readers_get_the_page_before_without_asking_the_shared_cach
     time.sleep(turns.ELSEWHERE_SECONDS)
     client.get(url)
     assert asked  # then asks again whether the new page is ready
+
+
+def hungary(response) -> str:
+    return re.search(r'aria-label="Hungary: ([^"]+)"', response.content.decode()).group(1)
+
+
+def test_under_a_stream_of_edits_a_page_is_rendered_at_most_once_a_second(
+    client, question, settings
+):
+    settings.PAGE_RENDER_INTERVAL_SECONDS = 1
+    url = reverse("question", args=[question.slug])
+    assert hungary(client.get(url)) == "Undecided since 1 March 2024"
+    record(question, "HU", "no", "2024-03-05")
+    # One edit after a quiet spell: on the very next request.
+    first = client.get(url)
+    assert hungary(first) == "Opposes since 5 March 2024" and "Age" not in first
+    record(question, "HU", "yes", "2024-03-06")
+    # A second one within the second: the page of a moment ago, with its age.
+    waited = client.get(url)
+    assert hungary(waited) == "Opposes since 5 March 2024"
+    assert waited["ETag"] == first["ETag"] and 0 <= int(waited["Age"]) <= 1
+    time.sleep(1.05)
+    assert hungary(client.get(url)) == "Supports since 6 March 2024"
+
+
+def test_with_no_interval_every_edit_is_rendered_at_once(client, question, settings):
+    settings.PAGE_RENDER_INTERVAL_SECONDS = 0
+    url = reverse("question", args=[question.slug])
+    client.get(url)
+    for day, key, words in [(5, "no", "Opposes"), (6, "yes", "Supports"), (7, "no", "Opposes")]:
+        record(question, "HU", key, f"2024-03-0{day}")
+        assert hungary(client.get(url)) == f"{words} since {day} March 2024"
