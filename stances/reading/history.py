@@ -11,7 +11,7 @@ query, so the map page stays within its five queries.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Aggregate, Field, Max, Subquery
+from django.db.models import Aggregate, Max, Subquery, TextField
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -20,23 +20,24 @@ from stances.models import ChangeDay, Question
 
 
 class Days(Aggregate):
-    """A question's change days as one value: on PostgreSQL a list of dates (ARRAY_AGG, which
-    psycopg reads as dates); on SQLite, which keeps dates as ISO text, one
-    "2024-03-14,2024-03-15" text. Any order; `days_in` reads either."""
+    """A question's change days as one text, "2024-03-14,2024-03-15", in any order; `days_in`
+    reads it. Text rather than a list of dates: the value rides on each position of the
+    scale, and decoding 1,000 dates for each of them took most of the query's 7 ms."""
 
-    function = "ARRAY_AGG"
-    output_field = Field()  # as the database answers: no conversion
+    function = "STRING_AGG"
+    template = "%(function)s(CAST(%(expressions)s AS text), ',')"
+    output_field = TextField()
 
     def as_sqlite(self, compiler, connection, **extra):
-        # GROUP_CONCAT's separator is a comma.
-        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+        # SQLite keeps dates as ISO text already; GROUP_CONCAT's separator is a comma.
+        return self.as_sql(
+            compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s)"
+        )
 
 
-def days_in(listed) -> list[datetime.date]:
+def days_in(listed: str | None) -> list[datetime.date]:
     """Days' answer, oldest first."""
-    if isinstance(listed, str):
-        return sorted(datetime.date.fromisoformat(day) for day in listed.split(",") if day)
-    return sorted(listed or ())
+    return sorted(datetime.date.fromisoformat(day) for day in (listed or "").split(",") if day)
 
 
 @dataclass(frozen=True)
@@ -57,21 +58,21 @@ def _question_and_history(request, slug):
     if len(slug) > Question._meta.get_field("slug").max_length:
         raise Question.DoesNotExist  # and no cache key of any length is asked for
     key = _key(request, slug)
-    history = shared_cache.get(key)
-    if history is not None:
-        return (*Question.objects.published_with_scale(slug), history)
+    kept = shared_cache.get(key)
+    if kept is not None:
+        days, last_recorded = kept
+        return (*Question.objects.published_with_scale(slug), History(days_in(days), last_recorded))
     by_question = ChangeDay.objects.filter(question__slug=slug).values("question")
     question, positions = Question.objects.published_with_scale(
         slug,
         days=Subquery(by_question.annotate(days=Days("day")).values("days")),
         last_recorded=Subquery(by_question.annotate(last=Max("last_recorded_at")).values("last")),
     )
-    history = History(
-        dates=days_in(positions[0].days if positions else None),
-        last_recorded=positions[0].last_recorded if positions else None,
-    )
-    shared_cache.set(key, history)
-    return question, positions, history
+    days = positions[0].days if positions else None
+    last_recorded = positions[0].last_recorded if positions else None
+    # Kept as the text the database gave: a thousand dates pickle ten times slower.
+    shared_cache.set(key, (days, last_recorded))
+    return question, positions, History(days_in(days), last_recorded)
 
 
 def _key(request, slug: str) -> str:
