@@ -76,4 +76,4 @@ def _question_and_history(request, slug):
 
 
 def _key(request, slug: str) -> str:
-    return f"stances:history:{slug}:{revisions.of_request(request).number}"
+    return f"stances:history-days:{slug}:{revisions.of_request(request).number}"

@@ -4,6 +4,7 @@ says why), from what the page's context already holds.
     {% map_links countries %}      every member state on the map; {% map_link country %} one
     {% inset_buttons countries %}  the buttons under the map;     {% inset_button country %} one
     {% table_rows rows %}          the table's rows;              {% table_row row %} one
+    {% timeline_entries changes %} a country's timeline in the panel, as of the page's date
     {% position_tag position not_member %}, {% swatch position not_member no_record_fill %}
 """
 
@@ -68,6 +69,13 @@ def table_rows(context, rows):
 @register.simple_tag(takes_context=True)
 def table_row(context, row):
     return markup.joined([markup.table_row(row, _table_links(context), _editing(context))])
+
+
+@register.simple_tag(takes_context=True)
+def timeline_entries(context, changes):
+    editing = bool(context.get("user_is_editor"))
+    as_of = context.get("as_of")
+    return markup.joined(markup.timeline_entry(change, as_of, editing) for change in changes)
 
 
 @register.simple_tag
