@@ -431,19 +431,21 @@ class Stance(models.Model):
 
     def sync_with_timeline(self):
         """Make the stance and each change's `position_since` agree with the timeline."""
-        changes = list(self.changes.order_by(*TIMELINE_ORDER))
+        # Bare tuples, not models: a long timeline (530 entries) is read on every save.
+        fields = ("pk", "position_id", "effective_on", "position_since", "summary", "confidence")
+        changes = list(self.changes.order_by(*TIMELINE_ORDER).values_list(*fields))
         if not changes:
             return
-        runs = timeline.position_since(
-            [timeline.Entry(c.pk, c.position_id, c.effective_on) for c in changes]
-        )
-        stale = [c for c in changes if c.position_since != runs[c.pk]]
-        for change in stale:
-            change.position_since = runs[change.pk]
+        runs = timeline.position_since([timeline.Entry(*change[:3]) for change in changes])
+        stale = [
+            StanceChange(pk=change[0], position_since=runs[change[0]])
+            for change in changes
+            if change[3] != runs[change[0]]
+        ]
         StanceChange.objects.bulk_update(stale, ["position_since"])
-        latest = changes[-1]
+        latest_pk, position_id, _, _, summary, confidence = changes[-1]
         self.refresh_from_db(fields=["version"])
-        head = (latest.position_id, latest.summary, latest.confidence, latest.position_since)
+        head = (position_id, summary, confidence, runs[latest_pk])
         if head != (self.position_id, self.summary, self.confidence, self.since):
             self.position_id, self.summary, self.confidence, self.since = head
             self.save()

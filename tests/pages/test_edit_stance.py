@@ -12,7 +12,7 @@ from tests.factories import make_question, record
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true", "HX-Target": "panel"}
-SAVE_QUERIES = 51  # with the second factor's device, looked up once
+SAVE_QUERIES = 45  # with the second factor's device, looked up once
 
 
 @pytest.fixture
