@@ -142,10 +142,11 @@ def changes_in_force(question: Question, date: datetime.date, with_timeline_of=N
         .values("pk")[:1]
     )
     stances = Stance.objects.filter(question=question).annotate(change=Subquery(in_force))
-    related = ("stance", "stance__checked_source", "recorded_by")
     changes = StanceChange.objects.filter(pk__in=stances.values("change"))
     if with_timeline_of is None:
-        return changes.select_related(*related)
+        return changes.select_related("stance")
+    # The panel also says who recorded each entry and which source confirmed the stance.
+    related = ("stance", "stance__checked_source", "recorded_by")
     timeline = StanceChange.objects.filter(
         stance__question=question, stance__member_state=with_timeline_of
     )

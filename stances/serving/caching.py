@@ -118,9 +118,11 @@ class PageCacheMiddleware:
         if not public:
             return self.render(request, key)
         latest = latest_page(request)
-        if latest is not None and turns.may_wait(latest, time.time()):
-            # Edits are streaming in: this page is rendered at most once an interval.
-            age = turns.staleness(latest, revisions.of_request(request), time.time())
+        if latest is not None and turns.may_wait(latest, now := time.time()):
+            # Edits are streaming in: this page is rendered at most once an interval, and until
+            # then this process serves the latest without asking the shared cache again.
+            local.set(turns.elsewhere_key(key), True, turns.wait_left(latest, now))
+            age = turns.staleness(latest, revisions.of_request(request), now)
             return latest.response(request, age=age or 0.0)
         with turns.turn_to_render(key) as mine:
             if mine:

@@ -59,6 +59,11 @@ def may_wait(page, now: float) -> bool:
     )
 
 
+def wait_left(page, now: float) -> float:
+    """How much longer `page` may be served instead of rendered (see may_wait)."""
+    return max(0.0, page.rendered_at + settings.PAGE_RENDER_INTERVAL_SECONDS - now)
+
+
 def elsewhere_key(key: str) -> str:
     """Where a process notes (in its own memory) that `key` is being rendered elsewhere."""
     return f"{key}:elsewhere"
