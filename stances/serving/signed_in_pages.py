@@ -44,6 +44,20 @@ class StandIns:
     def new(cls) -> "StandIns":
         return cls(name=f"name{secrets.token_hex(12)}", token=f"token{secrets.token_hex(24)}")
 
+    def slots(self) -> dict[bytes, str]:
+        """Each stand-in as it stands in a page, and which of the person's strings it holds."""
+        return {self.name.encode(): "name", self.token.encode(): "token"}
+
+
+def own_strings(request, with_token: bool) -> dict[str, bytes]:
+    """This person's strings for the stand-ins: the name, escaped as the templates escape it,
+    and (`with_token`) a CSRF token masked for this request, which also sets the CSRF cookie
+    when it is not set yet."""
+    strings = {"name": escape(request.user.get_username()).encode()}
+    if with_token:
+        strings["token"] = get_token(request).encode()
+    return strings
+
 
 @dataclass(frozen=True)
 class SharedPage:
@@ -57,17 +71,14 @@ class SharedPage:
 
     @classmethod
     def of(cls, content: bytes, headers, stand_ins: StandIns) -> "SharedPage":
-        names = {stand_ins.name.encode(): "name", stand_ins.token.encode(): "token"}
+        names = stand_ins.slots()
         cut = re.split(b"(" + b"|".join(map(re.escape, names)) + b")", content)
         pieces, slots = tuple(cut[::2]), tuple(names[s] for s in cut[1::2])
         return cls(pieces, tuple(map(spliced_gzip.deflated, pieces)), slots, tuple(headers))
 
     def parts(self, request):
-        """(raw, deflated) pairs: the pieces, with this person's name and a token masked for
-        this request between them (which also sets the CSRF cookie when it is not set yet)."""
-        values = {"name": escape(request.user.get_username()).encode()}
-        if "token" in self.slots:
-            values["token"] = get_token(request).encode()
+        """(raw, deflated) pairs: the pieces, with this person's strings between them."""
+        values = own_strings(request, with_token="token" in self.slots)
         for n, piece in enumerate(self.pieces):
             yield piece, self.deflated[n]
             if n < len(self.slots):
@@ -155,9 +166,10 @@ def shareable(request, response) -> bool:
 def fill_in(response, stand_ins: StandIns, request):
     """A render that is not shared after all: its stand-ins replaced in place."""
     if not response.streaming:
-        name = escape(request.user.get_username()).encode()
-        content = response.content.replace(stand_ins.name.encode(), name)
-        if stand_ins.token.encode() in content:
-            content = content.replace(stand_ins.token.encode(), get_token(request).encode())
+        content = response.content
+        strings = own_strings(request, with_token=stand_ins.token.encode() in content)
+        for stand_in, slot in stand_ins.slots().items():
+            if slot in strings:
+                content = content.replace(stand_in, strings[slot])
         response.content = content
     return response
