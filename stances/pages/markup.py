@@ -16,7 +16,9 @@ language.
 import functools
 from dataclasses import dataclass
 from html import escape
+from types import SimpleNamespace
 
+from django.template.defaulttags import querystring
 from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -258,6 +260,77 @@ def _audit(change) -> str:
 def _moment(value) -> str:
     """A moment as the templates' `date:"j M Y, H:i"` writes it: in the site's time zone."""
     return dateformat.format(timezone.localtime(value), "j M Y, H:i")
+
+
+def legend(counts, request, as_of, embed: bool = False, oob: bool = False) -> str:
+    """The map's legend: each position with its colour, count and how it votes; outside an
+    embed, each a link that filters the table."""
+    links = "" if embed else ' hx-target="#table" hx-swap="outerHTML" hx-push-url="true"'
+    items = []
+    for count in counts:
+        label = f"{swatch(count.position, count.not_member)}{escape(count.label)}"
+        if embed:
+            label = f"<span>{label}</span>"
+        else:
+            query = _query(request, as_of=_iso(as_of), sort=None, position=count.key)
+            label = f'<a href="{query}#table" hx-get="{query}">{label}</a>'
+        meta = ""
+        if count.position:
+            vote = count.position.get_vote_display().lower()
+            # Translators: how a position counts in a Council vote, e.g. "counts as for",
+            # "counts as abstain".
+            meta = _("counts as %(vote)s") % {"vote": escape(vote)}
+            meta = f'<span class="meta">{meta}</span>'
+        elif count.not_member:
+            meta = f'<span class="meta">{_("not counted: joined later")}</span>'
+        items.append(
+            f'<li>{label}<strong class="count" data-count="{escape(count.key)}">{count.count}'
+            f"</strong>{meta}</li>"
+        )
+    oob_attribute = ' hx-swap-oob="true"' if oob else ""
+    # Translators: the heading of the map's legend, which lists the positions a member state
+    # may hold.
+    heading = _("Positions")
+    return (
+        f'<section id="legend"{oob_attribute} class="legend" aria-labelledby="legend-heading">'
+        f'<h2 id="legend-heading">{heading}</h2><ul{links}>{"".join(items)}</ul></section>'
+    )
+
+
+def filters(counts, request, as_of, sort, position_filter, oob: bool = False) -> str:
+    """The table's filter chips, one for each position with its count, and "All"."""
+    as_of, sort = _iso(as_of), sort or None
+    # "" when nothing is left: "?" still clears the address's.
+    query = _query(request, as_of=as_of, sort=sort, position=None) or "?"
+    current = ' aria-current="true"'
+    # Translators: the filter that shows every member state, whatever its position.
+    chips = [
+        f'<a href="{query}#table" hx-get="{query}"{"" if position_filter else current}>'
+        f"{pgettext('filter: every position', 'All')}</a>"
+    ]
+    for count in counts:
+        query = _query(request, as_of=as_of, sort=sort, position=count.key)
+        chips.append(
+            f'<a href="{query}#table" hx-get="{query}"'
+            f"{current if position_filter == count.key else ''}>"
+            f"{escape(count.label)} ({count.count})</a>"
+        )
+    oob_attribute = ' hx-swap-oob="true"' if oob else ""
+    return (
+        f'<nav id="filters" class="filters"{oob_attribute}'
+        f' aria-label="{escape(_("Filter by position"))}" hx-target="#table"'
+        f' hx-swap="outerHTML" hx-push-url="true">{"".join(chips)}</nav>'
+    )
+
+
+def _query(request, **changes) -> str:
+    """The address's query string with `changes` (None removes one), as {% querystring %}
+    writes it, escaped for an attribute."""
+    return escape(querystring(SimpleNamespace(request=request), **changes))
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def joined(pieces) -> SafeString:

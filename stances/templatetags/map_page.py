@@ -5,12 +5,15 @@ says why), from what the page's context already holds.
     {% inset_buttons countries %}  the buttons under the map;     {% inset_button country %} one
     {% table_rows rows %}          the table's rows;              {% table_row row %} one
     {% timeline_entries changes %} a country's timeline in the panel, as of the page's date
+    {% legend %}, {% filters %}    the legend and the table's filter chips, for the snapshot shown
+    {% outcome_section %}          "If the Council voted" (stances/pages/council_outcome.py)
+    {% outcome_status status snapshot %}  an outcome's status in words
     {% position_tag position not_member %}, {% swatch position not_member no_record_fill %}
 """
 
 from django import template
 
-from stances.pages import markup
+from stances.pages import council_outcome, markup
 
 register = template.Library()
 
@@ -86,3 +89,48 @@ def position_tag(position, not_member=False):
 @register.simple_tag
 def swatch(position, not_member=False, no_record_fill=None):
     return markup.joined([markup.swatch(position, not_member, no_record_fill)])
+
+
+@register.simple_tag(takes_context=True)
+def legend(context):
+    snapshot = context["snapshot"]
+    return markup.joined(
+        [
+            markup.legend(
+                snapshot.counts,
+                context.request,
+                snapshot.as_of,
+                embed=bool(context.get("embed")),
+                oob=bool(context.get("oob")),
+            )
+        ]
+    )
+
+
+@register.simple_tag(takes_context=True)
+def filters(context):
+    return markup.joined(
+        [
+            markup.filters(
+                context["snapshot"].counts,
+                context.request,
+                context.get("as_of"),
+                context.get("sort"),
+                context.get("position_filter"),
+                oob=bool(context.get("oob")),
+            )
+        ]
+    )
+
+
+@register.simple_tag(takes_context=True)
+def outcome_section(context):
+    section = council_outcome.outcome_section(
+        context["snapshot"], context["question"], oob=bool(context.get("oob"))
+    )
+    return markup.joined([section])
+
+
+@register.simple_tag
+def outcome_status(status, snapshot):
+    return markup.joined([council_outcome.status_words(status, snapshot)])
