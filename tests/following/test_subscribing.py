@@ -43,6 +43,20 @@ def test_the_form_is_on_the_home_question_and_member_state_pages(client):
         assert f'name="follow-subject" value="{subject}"' in page
 
 
+def test_the_form_follows_the_question_s_title_and_the_reader_s_language(client):
+    # Each process writes the empty form once per subject, name and language: a renamed
+    # question and another language must each get their own.
+    question = make_question(title="Old title")
+    assert "Follow “Old title”" in client.get(question.get_absolute_url()).content.decode()
+    question.title = "New title"
+    question.save()
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert "Follow “New title”" in page and "Old title" not in page
+    german = client.get(f"/de{question.get_absolute_url()}").content.decode()
+    assert 'action="/de/follow/"' in german
+    assert 'action="/follow/"' not in german
+
+
 def test_nothing_is_stored_and_only_the_confirmation_sent_until_the_reader_confirms(client, smtp):
     question = make_question()
     response = ask(client, subject=f"question:{question.slug}", frequency="daily")
