@@ -231,7 +231,7 @@ def fresh_fragments(request, question, member_state):
     return {
         "snapshot": snapshot,
         "row": row,
-        "panel": panel_of(request, question, member_state, snapshot.timeline),
+        "panel": panel_of(request, question, member_state, snapshot.panel_timeline),
         "oob": True,
         "sort": page_query.get("sort", [""])[0],
         "position_filter": page_query.get("position", [""])[0],

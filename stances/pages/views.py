@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from stances import timeline, union, voting
+from stances import union, voting
 from stances.citing import citation, download_name, permalink
 from stances.dates import BadDate, parse_as_of
 from stances.languages import ENGLISH
@@ -24,6 +24,7 @@ from stances.pages.embedding import HEIGHTS, BadEmbedRequest, EmbedOptions
 from stances.pages.slider import Slider
 from stances.pages.table import SORT_LABELS, BadTableRequest, arrange
 from stances.permissions import for_this_person_only, is_editor
+from stances.reading import country_timelines
 from stances.reading.history import published_question_with_history_or_404
 from stances.reading.member_states import member_states
 from stances.reading.overview import overviews_and_matrix
@@ -101,7 +102,7 @@ def question_page(request, slug, panel_code=None):
         "sort": request.GET.get("sort", ""),
         "position_filter": request.GET.get("position", ""),
         "sort_labels": SORT_LABELS,
-        "panel": panel_of(request, question, panel_member_state, snapshot.timeline, as_of),
+        "panel": panel_of(request, question, panel_member_state, snapshot.panel_timeline, as_of),
         "share": sharing(request, question, as_of),
         "slider": Slider.of(history.dates, as_of, timezone.localdate()),
         "last_updated": history.last_recorded,
@@ -207,39 +208,33 @@ def canonical_redirect(request, code, member_state):
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
-def panel_of(request, question, member_state, changes, as_of=None) -> dict | None:
-    """The side panel's content: one member state's timeline (a long one in part, unless
-    ?changes=all), or nothing. Editors also get each listed entry's corrections and the
-    readers' reports still open on the record."""
+def panel_of(request, question, member_state, timeline, as_of=None) -> dict | None:
+    """The side panel's content: one member state's timeline (a CountryTimeline, in part when
+    long unless ?changes=all), or nothing. Editors also get each listed entry's corrections and
+    the readers' reports still open on the record."""
     if member_state is None:
         return None
-    show_all = request.GET.get("changes") == ALL_CHANGES
-    shown, later, earlier = timeline.panel_window(changes, as_of, show_all)
-    panel = {"member_state": member_state, "changes": changes, "shown": shown}
-    panel |= {"hidden_later": later, "hidden_earlier": earlier}
-    if later or earlier:
+    panel = {"member_state": member_state, "changes": timeline.changes, "shown": timeline.shown}
+    panel |= {"hidden_later": timeline.later, "hidden_earlier": timeline.earlier}
+    if timeline.later or timeline.earlier:
         query = {"as_of": as_of.isoformat()} if as_of else {}
         query["changes"] = ALL_CHANGES
         panel["all_url"] = f"{question.timeline_url(member_state)}?{urlencode(query)}"
     if is_editor(request.user):
         for_this_person_only(request)
-        StanceChange.attach_corrections(shown)
+        StanceChange.attach_corrections(timeline.shown)
         panel["open_reports"] = list(ErrorReport.objects.open_on(question, member_state))
     return panel
 
 
 def render_panel(request, question, positions, member_state, as_of):
     """Just the timeline for the side panel: three queries, no snapshot."""
-    changes = list(
-        StanceChange.objects.timeline_of(question, member_state).select_related(
-            "stance", "stance__checked_source", "recorded_by"
-        )
+    show_all = request.GET.get("changes") == ALL_CHANGES
+    timeline = country_timelines.country_timeline(
+        question, member_state, positions, as_of, show_all
     )
-    by_pk = {p.pk: p for p in positions}
-    for change in changes:
-        change.position = by_pk[change.position_id]
-    panel = panel_of(request, question, member_state, changes, as_of)
-    StanceChange.attach_sources(panel["shown"])
+    StanceChange.attach_sources(timeline.shown)
+    panel = panel_of(request, question, member_state, timeline, as_of)
     context = {"question": question, "as_of": as_of, "panel": panel}
     return render(request, "stances/question.html#panel", context)
 

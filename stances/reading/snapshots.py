@@ -9,9 +9,14 @@ from django.utils import timezone
 
 from stances import union, voting
 from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
+from stances.reading.country_timelines import (
+    PANEL_RELATED,
+    CountryTimeline,
+    entries_of,
+    filled,
+    listed_keys,
+)
 from stances.reading.overview import Count, tally
-from stances.timeline import Entry, panel_window
-from stances.timeline import as_of as as_of_date
 
 MEMBER, NOT_YET_MEMBER = "member", "not yet a member"
 
@@ -56,7 +61,7 @@ class Snapshot:
     as_of: datetime.date | None  # None: today, the current record
     positions: list[Position]
     rows: list[Row]
-    timeline: list[StanceChange] = field(default_factory=list)
+    panel_timeline: CountryTimeline | None = None  # a member state's, for its side panel
     # The change in force on the date for each member state (by pk), members or not yet.
     in_force: dict[int, StanceChange] = field(default_factory=dict)
 
@@ -129,12 +134,12 @@ class Snapshot:
         return sorted(sources)
 
 
-def changes_in_force(question: Question, date: datetime.date, with_timeline_of=None):
+def changes_in_force(question: Question, date: datetime.date, listed=None):
     """The change in force on `date` for each member state with a record: one query.
 
-    With `with_timeline_of` (a member state), the same query also brings its whole timeline:
-    a UNION, as an OR of the two would make PostgreSQL read every change of every question
-    (59 ms at 100,000 changes, against 3.5 ms).
+    With `listed` (keys of a panel's entries), the same query also brings those changes, with
+    what the panel shows of them: a UNION, as an OR of the two would make PostgreSQL read every
+    change of every question (59 ms at 100,000 changes, against 3.5 ms).
     """
     in_force = (
         StanceChange.objects.filter(stance=OuterRef("pk"), effective_on__lte=date)
@@ -143,18 +148,13 @@ def changes_in_force(question: Question, date: datetime.date, with_timeline_of=N
     )
     stances = Stance.objects.filter(question=question).annotate(change=Subquery(in_force))
     changes = StanceChange.objects.filter(pk__in=stances.values("change"))
-    if with_timeline_of is None:
+    if listed is None:
         return changes.select_related("stance")
-    # The panel also says who recorded each entry and which source confirmed the stance.
-    related = ("stance", "stance__checked_source", "recorded_by")
-    timeline = StanceChange.objects.filter(
-        stance__question=question, stance__member_state=with_timeline_of
-    )
     # No ORDER BY in either part: SQLite refuses one there, and the caller sorts.
     return (
-        changes.select_related(*related)
+        changes.select_related(*PANEL_RELATED)
         .order_by()
-        .union(timeline.select_related(*related).order_by())
+        .union(StanceChange.objects.filter(pk__in=listed).select_related(*PANEL_RELATED).order_by())
     )
 
 
@@ -169,9 +169,9 @@ def take_snapshot(
 ) -> Snapshot:
     """At most four queries: scale and member states (unless given), changes, sources.
 
-    With `with_timeline_of`, the snapshot's `timeline` holds that member state's every change,
-    newest first, fetched by the same queries; the sources come with the entries its panel
-    lists (all of them with `whole_timeline`), not with every entry of a long timeline.
+    With `with_timeline_of`, the snapshot's `panel_timeline` is that member state's timeline as
+    its panel shows it (every entry if `whole_timeline`), its listed entries with their sources:
+    one query more.
     """
     date = as_of or timezone.localdate()
     if positions is None:
@@ -179,28 +179,42 @@ def take_snapshot(
     if member_states is None:
         member_states = list(MemberState.objects.all())
     by_pk = {p.pk: p for p in positions}
-    in_force, timeline = {}, []
-    for change in changes_in_force(question, date, with_timeline_of):
-        change.position = by_pk[change.position_id]
-        if with_timeline_of is not None and change.stance.member_state_id == with_timeline_of.pk:
-            timeline.append(change)
-        else:
-            in_force[change.stance.member_state_id] = change
-    timeline.sort(key=lambda c: (c.effective_on, c.recorded_at, c.pk))
+    entries = listed = None
     if with_timeline_of is not None:
-        entries = [Entry(c, c.position_id, c.effective_on) for c in timeline]
-        current = as_of_date(entries, date)
-        if current is not None:
-            in_force[with_timeline_of.pk] = current.key
+        entries = entries_of(question, with_timeline_of)
+        listed = set(listed_keys(entries, as_of, whole_timeline))
+    in_force, full = {}, {}
+    for change in changes_in_force(question, date, listed):
+        change.position = by_pk[change.position_id]
+        if listed is not None and change.pk in listed:
+            full[change.pk] = change  # also in force, perhaps: the same row, one object
+        if change.effective_on <= date and (
+            (current := in_force.get(change.stance.member_state_id)) is None
+            or _newer(change, current)
+        ):
+            in_force[change.stance.member_state_id] = change
     rows = [
         Row(ms, in_force.get(ms.pk), is_member=True)
         if ms.is_member_on(date)
         else Row(ms, None, is_member=False)
         for ms in member_states
     ]
+    panel_timeline = None
+    if with_timeline_of is not None:
+        panel_timeline = filled(entries, full, as_of, whole_timeline)
     snapshot = Snapshot(
-        question, as_of, positions, rows, timeline=timeline[::-1], in_force=in_force
+        question, as_of, positions, rows, panel_timeline=panel_timeline, in_force=in_force
     )
-    listed, _, _ = panel_window(snapshot.timeline, as_of, whole_timeline)
-    StanceChange.attach_sources([*snapshot.changes, *listed])
+    StanceChange.attach_sources(
+        [*snapshot.changes, *(panel_timeline.shown if panel_timeline else [])]
+    )
     return snapshot
+
+
+def _newer(change: StanceChange, than: StanceChange) -> bool:
+    """Whether `change` comes after `than` in timeline order (stances/models.py, TIMELINE_ORDER)."""
+    return (change.effective_on, change.recorded_at, change.pk) > (
+        than.effective_on,
+        than.recorded_at,
+        than.pk,
+    )
