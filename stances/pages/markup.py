@@ -323,6 +323,31 @@ def filters(counts, request, as_of, sort, position_filter, oob: bool = False) ->
     )
 
 
+def sort_headers(sort_labels, request, as_of, sort, position_filter) -> str:
+    """The table's sortable column headers: each a link that sorts by it, the other way round
+    when it sorts by it already, with its direction said (aria-sort) and shown (▲, ▼)."""
+    as_of, position = _iso(as_of), position_filter or None
+    cells = []
+    for key, label in sort_labels.items():
+        if key == "protocol":
+            continue  # the order the table starts in: no column of its own
+        descending = f"-{key}"
+        aria_sort, arrow = "", ""
+        if sort == key:
+            aria_sort, arrow = ' aria-sort="ascending"', ' <span aria-hidden="true">▲</span>'
+        elif sort == descending:
+            aria_sort, arrow = ' aria-sort="descending"', ' <span aria-hidden="true">▼</span>'
+        query = _query(
+            request, as_of=as_of, position=position, sort=descending if sort == key else key
+        )
+        words = _("Member state") if key == "name" else escape(str(label))
+        cells.append(
+            f'<th scope="col"{aria_sort}><a href="{query}#table" hx-get="{query}">'
+            f"{words}{arrow}</a></th>"
+        )
+    return "".join(cells)
+
+
 def _query(request, **changes) -> str:
     """The address's query string with `changes` (None removes one), as {% querystring %}
     writes it, escaped for an attribute."""

@@ -3,6 +3,7 @@ each day something changed, and the steps to the previous and next change."""
 
 import bisect
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,19 +44,13 @@ class Slider:
     @property
     def ticks(self) -> list[float]:
         """Where each change date falls on a line TICK_SPAN long, neighbours merged."""
-        ticks = []
-        start, days = self.start.toordinal(), max(self.days, 1)
-        for date in self.change_dates:
-            x = round((date.toordinal() - start) / days * TICK_SPAN, 1)
-            if not ticks or x - ticks[-1] >= TICK_GAP:
-                ticks.append(x)
-        return ticks
+        return list(_ticks(self.start, self.days, tuple(self.change_dates)))
 
     @property
     def tick_path(self) -> str:
         """The ticks as one SVG path, a stroke down at each ("M0 0v10M100 0v10"): up to 500 of
         them, a quarter of the bytes of a <line> each, and no template loop on every render."""
-        return "".join(f"M{x:g} 0v10" for x in self.ticks)
+        return _tick_path(self.start, self.days, tuple(self.change_dates))
 
     @property
     def previous(self) -> datetime.date | None:
@@ -67,3 +62,20 @@ class Slider:
     def next(self) -> datetime.date | None:
         index = bisect.bisect_right(self.change_dates, self.day)
         return self.change_dates[index] if index < len(self.change_dates) else None
+
+
+@functools.lru_cache(maxsize=64)
+def _ticks(start: datetime.date, days: int, change_dates: tuple) -> tuple[float, ...]:
+    ticks = []
+    first, days = start.toordinal(), max(days, 1)
+    for date in change_dates:
+        x = round((date.toordinal() - first) / days * TICK_SPAN, 1)
+        if not ticks or x - ticks[-1] >= TICK_GAP:
+            ticks.append(x)
+    return tuple(ticks)
+
+
+@functools.lru_cache(maxsize=64)
+def _tick_path(start: datetime.date, days: int, change_dates: tuple) -> str:
+    # Kept per process: the same history draws the same ticks on every render until it grows.
+    return "".join(f"M{x:g} 0v10" for x in _ticks(start, days, change_dates))

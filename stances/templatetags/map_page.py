@@ -6,6 +6,7 @@ says why), from what the page's context already holds.
     {% table_rows rows %}          the table's rows;              {% table_row row %} one
     {% timeline_entries changes %} a country's timeline in the panel, as of the page's date
     {% legend %}, {% filters %}    the legend and the table's filter chips, for the snapshot shown
+    {% sort_headers %}             the table's sortable column headers
     {% outcome_section %}          "If the Council voted" (stances/pages/council_outcome.py)
     {% outcome_status status snapshot %}  an outcome's status in words
     {% position_tag position not_member %}, {% swatch position not_member no_record_fill %}
@@ -118,6 +119,21 @@ def filters(context):
                 context.get("sort"),
                 context.get("position_filter"),
                 oob=bool(context.get("oob")),
+            )
+        ]
+    )
+
+
+@register.simple_tag(takes_context=True)
+def sort_headers(context):
+    return markup.joined(
+        [
+            markup.sort_headers(
+                context["sort_labels"],
+                context.request,
+                context.get("as_of"),
+                context.get("sort"),
+                context.get("position_filter"),
             )
         ]
     )
