@@ -183,16 +183,7 @@ def take_snapshot(
     if with_timeline_of is not None:
         entries = entries_of(question, with_timeline_of)
         listed = set(listed_keys(entries, as_of, whole_timeline))
-    in_force, full = {}, {}
-    for change in changes_in_force(question, date, listed):
-        change.position = by_pk[change.position_id]
-        if listed is not None and change.pk in listed:
-            full[change.pk] = change  # also in force, perhaps: the same row, one object
-        if change.effective_on <= date and (
-            (current := in_force.get(change.stance.member_state_id)) is None
-            or _newer(change, current)
-        ):
-            in_force[change.stance.member_state_id] = change
+    in_force, full = _sorted_out(changes_in_force(question, date, listed), by_pk, listed, date)
     rows = [
         Row(ms, in_force.get(ms.pk), is_member=True)
         if ms.is_member_on(date)
@@ -209,6 +200,22 @@ def take_snapshot(
         [*snapshot.changes, *(panel_timeline.shown if panel_timeline else [])]
     )
     return snapshot
+
+
+def _sorted_out(changes, positions_by_pk, listed, date) -> tuple[dict, dict]:
+    """The change in force for each member state (by its pk), and the panel's listed changes
+    (by theirs) among `changes`, each given its position."""
+    in_force, full = {}, {}
+    for change in changes:
+        change.position = positions_by_pk[change.position_id]
+        if listed is not None and change.pk in listed:
+            full[change.pk] = change  # also in force, perhaps: the same row, one object
+        if change.effective_on <= date and (
+            (current := in_force.get(change.stance.member_state_id)) is None
+            or _newer(change, current)
+        ):
+            in_force[change.stance.member_state_id] = change
+    return in_force, full
 
 
 def _newer(change: StanceChange, than: StanceChange) -> bool:
