@@ -797,7 +797,8 @@ def profile(bench: Bench, name: str, seconds: int, action) -> dict[str, dict[str
 
 
 def profiles(bench: Bench, codes: list[str]) -> dict[str, dict]:
-    """The map page under wrk, and an editor saving, each profiled on its own."""
+    """The map page under wrk, quiet and while the revision moves five times a second, and an
+    editor saving, each profiled on its own."""
     if not Path(PY_SPY).exists():
         print("  --profile needs py-spy: .venv/bin/pip install py-spy", file=sys.stderr)
         return {}
@@ -805,6 +806,13 @@ def profiles(bench: Bench, codes: list[str]) -> dict[str, dict]:
     result = {
         "map page": profile(bench, "map page", seconds, lambda: wrk(bench, MAP, {}, seconds - 2))
     }
+
+    def while_writing():
+        with Writes(bench, 5):
+            wrk(bench, MAP, {}, seconds - 2)
+
+    name = writing_scenario(5)
+    result[name] = profile(bench, name, seconds, while_writing)
     editor = Editor(bench)
     editor.sign_in()
 
