@@ -34,9 +34,6 @@ class CountryTimeline:
     later: int  # entries left out after the listed ones
     earlier: int  # and before them
 
-    def __len__(self) -> int:
-        return len(self.changes)
-
 
 def entries_of(question: Question, member_state: MemberState) -> list[Unlisted]:
     """Every entry of the timeline, newest first, as key and date: one query."""
