@@ -18,7 +18,6 @@ from stances.pages.forms import CheckForm, CorrectionForm, SourceFormSet, Stance
 from stances.pages.views import panel_of
 from stances.permissions import editor_required
 from stances.reading.checks import due_a_check
-from stances.reading.member_states import member_states
 from stances.reading.snapshots import take_snapshot
 
 
@@ -226,9 +225,7 @@ def fresh_fragments(request, question, member_state):
 
     The filter chips keep the sort and filter of the page they go back to (htmx says which).
     """
-    # The 27 as the page had them (a save of a stance does not change them): from the cache.
-    states = member_states(request)
-    snapshot = take_snapshot(question, member_states=states, with_timeline_of=member_state)
+    snapshot = take_snapshot(question, with_timeline_of=member_state)
     page_query = parse_qs(urlsplit(request.htmx.current_url or "").query)
     row = next(r for r in snapshot.rows if r.member_state.pk == member_state.pk)
     return {
