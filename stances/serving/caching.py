@@ -265,27 +265,20 @@ def variant(request) -> str:
 
 
 def page_key(tag: str) -> str:
-    # "gz": pages keep only their gzipped body; processes still running the code before that
-    # must not read them (nor this code theirs) while a deploy rolls through.
-    return f"stances:page:gz:{tag}"
+    return f"stances:page:{tag}"
 
 
 def latest_key(request) -> str:
     """The last page stored for this address, of whichever revision."""
-    return f"stances:latest:gz:{variant(request)}"
+    return f"stances:latest:{variant(request)}"
 
 
 @dataclass(frozen=True)
 class StoredPage:
-    """A response as it went out, with its body gzipped once, so that a hit costs no work.
-
-    Only the gzipped body is kept (a fifth of the bytes): each process copies a new page from
-    the shared cache and keeps it in memory, a copy per thread that missed it at once, and
-    every revision a stream of edits brings makes them copy it again. The few clients that
-    take no gzip get it decompressed.
-    """
+    """A response as it went out, with its body gzipped once, so that a hit costs no work."""
 
     tag: str
+    content: bytes
     gzipped: bytes
     headers: tuple[tuple[str, str], ...]
     revision: int
@@ -299,11 +292,7 @@ class StoredPage:
         headers = tuple((k, v) for k, v in response.items() if k.lower() != "content-length")
         tag = response["ETag"].removeprefix("W/")
         gzipped = gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
-        return cls(tag, gzipped, headers, revision, time.time(), previous_rendered_at)
-
-    @property
-    def content(self) -> bytes:
-        return gzip.decompress(self.gzipped)
+        return cls(tag, content, gzipped, headers, revision, time.time(), previous_rendered_at)
 
     def response(self, request, age: float | None = None) -> HttpResponse:
         response = self.body_response(request)
