@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from stances import records
 from stances.citing import long_date
-from stances.models import MemberState, Question, Stance
+from stances.models import MemberState, Question, Stance, StanceChange
 from stances.pages.forms import CheckForm, CorrectionForm, SourceFormSet, StanceChangeForm
 from stances.pages.views import panel_of
 from stances.permissions import editor_required
@@ -32,15 +32,21 @@ class Editing:
         self.load_stance()
 
     def load_stance(self):
-        """The stance and its current entry, as they are now (again, after a save)."""
-        self.stance = Stance.objects.filter(
-            question=self.question, member_state=self.member_state
-        ).first()
+        """The stance and its current entry, as they are now (again, after a save): one query,
+        the entry with its stance, unless nothing is recorded yet."""
         self.current = (
-            self.stance.changes.select_related("position", "recorded_by").first()
-            if self.stance
-            else None
+            StanceChange.objects.filter(
+                stance__question=self.question, stance__member_state=self.member_state
+            )
+            .select_related("stance", "position", "recorded_by")
+            .first()
         )
+        if self.current is not None:
+            self.stance = self.current.stance
+        else:
+            self.stance = Stance.objects.filter(
+                question=self.question, member_state=self.member_state
+            ).first()
 
     @property
     def version(self) -> int:
