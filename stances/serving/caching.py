@@ -34,9 +34,10 @@ from stances.serving import queries, signed_in_pages, turns
 # minute while a question is in the news, then revalidates too.
 BROWSER_MAX_AGE = 0
 SHARED_MAX_AGE = 60
-# A proxy of our own (docs/nginx.conf) keeps a page one second, then asks again in the
-# background: nginx reads X-Accel-Expires before Cache-Control and does not pass it on.
-PROXY_SECONDS = 1
+# A proxy of our own (docs/nginx.conf) keeps a page until the end of the current second, then
+# asks again in the background: nginx reads X-Accel-Expires before Cache-Control and does not
+# pass it on. It counts whole seconds, so "1" would keep a page for one to two seconds and an
+# edit could take over two to reach readers; "@<this second>" keeps it at most one.
 CACHE_SECONDS = shared_cache.SECONDS
 VARIANT_HEADERS = ("HX-Request", "HX-Target")
 # A stored page is compressed once per revision, on the render's path: level 4 makes the map
@@ -83,7 +84,7 @@ def public_page(view=None, *, same_for_everyone=False):
         response["ETag"] = f"W/{tag}"
         response["Last-Modified"] = http_date(current.changed_at.timestamp())
         patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE, s_maxage=SHARED_MAX_AGE)
-        response["X-Accel-Expires"] = str(PROXY_SECONDS)
+        response["X-Accel-Expires"] = f"@{int(time.time())}"
         patch_vary_headers(response, ["Cookie", "Accept-Encoding", *VARIANT_HEADERS])
         return response
 
