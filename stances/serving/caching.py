@@ -84,7 +84,7 @@ def public_page(view=None, *, same_for_everyone=False):
         response["ETag"] = f"W/{tag}"
         response["Last-Modified"] = http_date(current.changed_at.timestamp())
         patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE, s_maxage=SHARED_MAX_AGE)
-        response["X-Accel-Expires"] = f"@{int(time.time())}"
+        response["X-Accel-Expires"] = proxy_expiry()
         patch_vary_headers(response, ["Cookie", "Accept-Encoding", *VARIANT_HEADERS])
         return response
 
@@ -172,6 +172,19 @@ class PageCacheMiddleware:
                 if age is not None and age <= turns.STALE_SECONDS:
                     return previous.response(request, age=age)
         return None
+
+
+def fresh_expiry(response):
+    """A stored page's answer with the proxy's expiry of this moment (see proxy_expiry)."""
+    if response.has_header("X-Accel-Expires"):
+        response["X-Accel-Expires"] = proxy_expiry()
+    return response
+
+
+def proxy_expiry() -> str:
+    """X-Accel-Expires for this moment: to the end of the current second. Written again each
+    time a stored page goes out, as an absolute time kept from its render would be past."""
+    return f"@{int(time.time())}"
 
 
 def is_public(request) -> bool:
@@ -307,7 +320,7 @@ class StoredPage:
             for header, value in self.headers:
                 if header.lower() not in BODY_HEADERS:
                     response[header] = value
-            return response
+            return fresh_expiry(response)
         gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
         response = HttpResponse(self.gzipped if gzipped else self.content)
         for header, value in self.headers:
@@ -315,4 +328,4 @@ class StoredPage:
         if gzipped:
             response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves it alone
         response["Content-Length"] = str(len(response.content))
-        return response
+        return fresh_expiry(response)

@@ -2,6 +2,7 @@
 
 import datetime
 import gzip
+import time
 
 import pytest
 from django.urls import reverse
@@ -48,6 +49,24 @@ def test_a_cached_page_keeps_the_headers_its_view_set(client):
     assert first["Content-Disposition"] == second["Content-Disposition"]
     assert second["Content-Disposition"].startswith('attachment; filename="svg-question-map-')
     assert second["Content-Type"] == "image/svg+xml"
+
+
+def test_a_proxy_may_keep_a_page_to_the_end_of_the_second_it_goes_out(client, question):
+    # nginx counts whole seconds: "@<now>" keeps a page at most one. A page served from the
+    # app's own cache later must say the second it goes out, not the one it was rendered in,
+    # or nginx would hold it as stale from the start and ask for it again on every request.
+    rendered = client.get(map_url(question))
+    time.sleep(1.1)
+    served = client.get(map_url(question))
+    assert served["ETag"] == rendered["ETag"]  # the same stored page
+    rendered_at, served_at = (
+        int(r["X-Accel-Expires"].removeprefix("@")) for r in (rendered, served)
+    )
+    assert served_at > rendered_at and abs(served_at - time.time()) <= 1
+    etag = served["ETag"]
+    not_modified = client.get(map_url(question), headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304
+    assert abs(int(not_modified["X-Accel-Expires"].removeprefix("@")) - time.time()) <= 1
 
 
 def test_a_cached_page_costs_one_query(client, question, django_assert_max_num_queries):
