@@ -14,6 +14,7 @@ from django.utils.translation import ngettext, pgettext
 
 from stances import voting
 from stances.languages.calendar import formatted
+from stances.pages.markup import oob_attribute
 
 # More undeclared members than this are counted, not named.
 NAMED_UNDECLARED = 6
@@ -21,7 +22,6 @@ NAMED_UNDECLARED = 6
 
 def outcome_section(snapshot, question, oob: bool = False) -> str:
     """The section for `snapshot`: the Council of its day, each rule's outcome and the method."""
-    oob_attribute = ' hx-swap-oob="true"' if oob else ""
     if snapshot.as_of:
         heading = _("If the Council had voted on %(day)s") % {"day": _day(snapshot.as_of)}
     else:
@@ -30,7 +30,8 @@ def outcome_section(snapshot, question, oob: bool = False) -> str:
         "proposal": escape(question.proposal)
     }
     parts = [
-        f'<section id="outcome"{oob_attribute} class="outcome" aria-labelledby="outcome-heading">',
+        f'<section id="outcome"{oob_attribute(oob)} class="outcome"'
+        ' aria-labelledby="outcome-heading">',
         f'<h2 id="outcome-heading">{heading}</h2>',
         f'<p class="meta">{proposal}</p>',
     ]

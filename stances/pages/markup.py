@@ -53,7 +53,12 @@ class Links:
 
     @property
     def oob_attribute(self) -> str:
-        return ' hx-swap-oob="true"' if self.oob else ""
+        return oob_attribute(self.oob)
+
+
+def oob_attribute(oob: bool) -> str:
+    """What marks a piece for htmx's out-of-band swap after a save (nothing otherwise)."""
+    return ' hx-swap-oob="true"' if oob else ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -287,12 +292,11 @@ def legend(counts, request, as_of, embed: bool = False, oob: bool = False) -> st
             f'<li>{label}<strong class="count" data-count="{escape(count.key)}">{count.count}'
             f"</strong>{meta}</li>"
         )
-    oob_attribute = ' hx-swap-oob="true"' if oob else ""
     # Translators: the heading of the map's legend, which lists the positions a member state
     # may hold.
     heading = _("Positions")
     return (
-        f'<section id="legend"{oob_attribute} class="legend" aria-labelledby="legend-heading">'
+        f'<section id="legend"{oob_attribute(oob)} class="legend" aria-labelledby="legend-heading">'
         f'<h2 id="legend-heading">{heading}</h2><ul{links}>{"".join(items)}</ul></section>'
     )
 
@@ -315,9 +319,8 @@ def filters(counts, request, as_of, sort, position_filter, oob: bool = False) ->
             f"{current if position_filter == count.key else ''}>"
             f"{escape(count.label)} ({count.count})</a>"
         )
-    oob_attribute = ' hx-swap-oob="true"' if oob else ""
     return (
-        f'<nav id="filters" class="filters"{oob_attribute}'
+        f'<nav id="filters" class="filters"{oob_attribute(oob)}'
         f' aria-label="{escape(_("Filter by position"))}" hx-target="#table"'
         f' hx-swap="outerHTML" hx-push-url="true">{"".join(chips)}</nav>'
     )
