@@ -429,8 +429,11 @@ class Stance(models.Model):
             cls.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1)
         )
 
-    def sync_with_timeline(self):
-        """Make the stance and each change's `position_since` agree with the timeline."""
+    def sync_with_timeline(self, version_known: bool = False):
+        """Make the stance and each change's `position_since` agree with the timeline.
+
+        `version_known`: this object's version is the row's (the caller has just claimed it),
+        so it need not be read back before the stance is saved."""
         # Bare tuples, not models: a long timeline (530 entries) is read on every save.
         fields = ("pk", "position_id", "effective_on", "position_since", "summary", "confidence")
         changes = list(self.changes.order_by(*TIMELINE_ORDER).values_list(*fields))
@@ -444,7 +447,8 @@ class Stance(models.Model):
         ]
         StanceChange.objects.bulk_update(stale, ["position_since"])
         latest_pk, position_id, _, _, summary, confidence = changes[-1]
-        self.refresh_from_db(fields=["version"])
+        if not version_known:
+            self.refresh_from_db(fields=["version"])
         head = (position_id, summary, confidence, runs[latest_pk])
         if head != (self.position_id, self.summary, self.confidence, self.since):
             self.position_id, self.summary, self.confidence, self.since = head

@@ -45,13 +45,19 @@ def record_change(
     sources: Iterable[Source] = (),
     user=None,
     expected_version: int | None = None,
+    stance: Stance | None = None,
 ) -> StanceChange:
     """Append a change to a member state's timeline on a question and update its stance.
 
     With `expected_version`, the write happens only if nobody saved the stance in between;
-    otherwise StaleVersion is raised and the transaction writes nothing.
+    otherwise StaleVersion is raised and the transaction writes nothing. `sources` not yet
+    saved (an editor's new ones) are saved here, in the same transaction. `stance`: the
+    member state's stance on the question as the caller read it, which spares reading it
+    again (its version is checked all the same).
     """
-    stance = Stance.objects.filter(question=question, member_state=member_state).first()
+    if stance is None:
+        stance = Stance.objects.filter(question=question, member_state=member_state).first()
+    claimed = False
     if stance is None:
         if expected_version not in (None, 0):
             raise StaleVersion(Stance(question=question, member_state=member_state))
@@ -63,8 +69,14 @@ def record_change(
             confidence=confidence,
             since=effective_on,
         )
-    elif expected_version is not None and not Stance.claim(stance.pk, expected_version):
-        raise StaleVersion(Stance.objects.get(pk=stance.pk))
+    elif expected_version is not None:
+        if not Stance.claim(stance.pk, expected_version):
+            raise StaleVersion(Stance.objects.get(pk=stance.pk))
+        stance.version, claimed = expected_version + 1, True  # as claim() wrote it, row locked
+    sources = list(sources)
+    for source in sources:
+        if source.pk is None:
+            source.save()
     change = StanceChange(
         stance=stance,
         position=position,
@@ -75,7 +87,7 @@ def record_change(
     )
     change.full_clean(exclude=FIELDS_NOT_CHECKED, validate_constraints=False)
     save_with_sources(change, sources, created=True)
-    stance.sync_with_timeline()
+    stance.sync_with_timeline(version_known=claimed)
     change_recorded.send(sender=StanceChange, change=change)
     return change
 
@@ -90,7 +102,10 @@ def save_with_sources(change: StanceChange, sources: Iterable[Source], *, create
     change.skip_history_when_saving = True
     try:
         change.save()
-        change.sources.set(list(sources))
+        if created:
+            change.sources.add(*sources)  # nothing to take away: one query fewer than set()
+        else:
+            change.sources.set(list(sources))
     finally:
         del change.skip_history_when_saving
     post_save.send(

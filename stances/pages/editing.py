@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -87,21 +87,19 @@ def edit_stance(request, slug, code):
         return render_edit_form(request, editing, form, sources, status=422)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            new_sources = sources.new_sources()
-            for source in new_sources:
-                source.save()
-            records.record_change(
-                question=editing.question,
-                member_state=editing.member_state,
-                position=data["position"],
-                effective_on=data["effective_on"],
-                summary=data["summary"],
-                confidence=data["confidence"],
-                sources=[*data.get("keep_sources", []), *new_sources],
-                user=request.user,
-                expected_version=data["version"],
-            )
+        # One transaction: the new sources are saved with the entry, or not at all.
+        records.record_change(
+            question=editing.question,
+            member_state=editing.member_state,
+            position=data["position"],
+            effective_on=data["effective_on"],
+            summary=data["summary"],
+            confidence=data["confidence"],
+            sources=[*data.get("keep_sources", []), *sources.new_sources()],
+            user=request.user,
+            expected_version=data["version"],
+            stance=editing.stance,
+        )
     except (records.StaleVersion, IntegrityError):
         # IntegrityError: someone created this member state's first stance at the same moment.
         editing.load_stance()
@@ -110,7 +108,6 @@ def edit_stance(request, slug, code):
         "position": data["position"],
         "date": long_date(data["effective_on"]),
     }
-    editing.load_stance()
     return render_saved(request, editing, saved)
 
 
@@ -139,7 +136,6 @@ def correct_stance(request, slug, code):
         editing.load_stance()
         data = {"summary": form.cleaned_data["summary"], "version": editing.version}
         return render_correction_form(request, editing, CorrectionForm(data), status=409)
-    editing.load_stance()
     return render_saved(request, editing, _("Summary corrected."))
 
 
@@ -173,7 +169,6 @@ def check_stance(request, slug, code):
         form = CheckForm(data, current=editing.current)
         form.is_valid()
         return render_check_form(request, editing, form, status=409)
-    editing.load_stance()
     day = long_date(form.cleaned_data["checked_on"])
     return render_saved(
         request, editing, _("Confirmed as still current on %(date)s.") % {"date": day}
@@ -221,7 +216,10 @@ def render_saved(request, editing, message):
     if not request.htmx:
         messages.success(request, message)
         return redirect(editing.timeline_url)
-    context = editing.context(saved=message)
+    # Not editing.context(): its stance and entry are as they were before the save; the panel
+    # shows them as they are now, from the fresh snapshot.
+    context = {"question": editing.question, "member_state": editing.member_state}
+    context |= {"saved": message}
     context |= fresh_fragments(request, editing.question, editing.member_state)
     return render(request, "stances/edit.html#saved", context)
 
