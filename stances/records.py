@@ -55,28 +55,8 @@ def record_change(
     member state's stance on the question as the caller read it, which spares reading it
     again (its version is checked all the same).
     """
-    if stance is None:
-        stance = Stance.objects.filter(question=question, member_state=member_state).first()
-    claimed = False
-    if stance is None:
-        if expected_version not in (None, 0):
-            raise StaleVersion(Stance(question=question, member_state=member_state))
-        stance = Stance.objects.create(
-            question=question,
-            member_state=member_state,
-            position=position,
-            summary=summary,
-            confidence=confidence,
-            since=effective_on,
-        )
-    elif expected_version is not None:
-        if not Stance.claim(stance.pk, expected_version):
-            raise StaleVersion(Stance.objects.get(pk=stance.pk))
-        stance.version, claimed = expected_version + 1, True  # as claim() wrote it, row locked
-    sources = list(sources)
-    for source in sources:
-        if source.pk is None:
-            source.save()
+    new_stance = dict(position=position, summary=summary, confidence=confidence, since=effective_on)
+    stance, claimed = claimed_stance(question, member_state, stance, expected_version, new_stance)
     change = StanceChange(
         stance=stance,
         position=position,
@@ -92,20 +72,44 @@ def record_change(
     return change
 
 
+def claimed_stance(question, member_state, stance, expected_version, new_stance: dict):
+    """The stance a new entry goes on (created from `new_stance` if there is none yet), and
+    whether its version was claimed: then the object's version is the row's."""
+    if stance is None:
+        stance = Stance.objects.filter(question=question, member_state=member_state).first()
+    if stance is None:
+        if expected_version not in (None, 0):
+            raise StaleVersion(Stance(question=question, member_state=member_state))
+        return Stance.objects.create(
+            question=question, member_state=member_state, **new_stance
+        ), False
+    if expected_version is None:
+        return stance, False
+    if not Stance.claim(stance.pk, expected_version):
+        raise StaleVersion(Stance.objects.get(pk=stance.pk))
+    stance.version = expected_version + 1  # as claim() wrote it, with the row locked
+    return stance, True
+
+
 def save_with_sources(change: StanceChange, sources: Iterable[Source], *, created: bool) -> None:
-    """Save an entry and its sources as one entry of its history, sources included.
+    """Save an entry and its sources as one entry of its history, sources included; sources
+    not saved yet (an editor's new ones) are saved first.
 
     simple-history writes an entry when the change is saved and another when its sources are
     set: a new entry would read "Recorded 10:02; edited 10:02" though nobody edited it. So both
     are written without history, then post_save is sent once more for the one entry.
     """
+    sources = list(sources)
+    for source in sources:
+        if source.pk is None:
+            source.save()
     change.skip_history_when_saving = True
     try:
         change.save()
         if created:
             change.sources.add(*sources)  # nothing to take away: one query fewer than set()
         else:
-            change.sources.set(list(sources))
+            change.sources.set(sources)
     finally:
         del change.skip_history_when_saving
     post_save.send(
