@@ -38,6 +38,20 @@ def test_each_country_panel_offers_the_report_form_without_a_token(client, quest
     assert "mailto:" not in html
 
 
+def test_the_form_follows_the_country_and_the_reader_s_language(client, question):
+    # Each process writes the empty form once per question, country and language: another
+    # country and another language must each get their own.
+    hungary = client.get(panel_url()).content.decode()
+    assert f'hx-post="{report_url()}"' in hungary
+    assert "> on Hungary</span>" in hungary
+    france = client.get(reverse("country_timeline", args=["sanctions", "fr"])).content.decode()
+    assert f'hx-post="{report_url("fr")}"' in france
+    assert "on Hungary" not in france and "> on France</span>" in france
+    german = client.get(f"/de{panel_url()}").content.decode()
+    assert f'hx-post="/de{report_url()}"' in german
+    assert "What is wrong" not in german
+
+
 def test_a_report_lands_in_the_queue_linked_to_its_question_and_country(client, question):
     response = report(
         client, **{"report-source_url": "https://news.example.org/x", "report-email": "a@b.eu"}

@@ -26,6 +26,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from stances.languages.calendar import formatted
+from stances.models import Confidence
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ def timeline_entry(change, as_of, editing: bool) -> str:
         "iso": change.effective_on.isoformat(),
         "day": escape(day),
     }
-    meta = f'<span class="meta">{taken} · {escape(change.get_confidence_display())}</span>'
+    meta = f'<span class="meta">{taken} · {_confidence(change.confidence, get_language())}</span>'
     if after:
         later = _("(after %(day)s)") % {"day": escape(formatted(as_of, "j M Y"))}
         meta += f' <span class="meta">{later}</span>'
@@ -262,8 +263,22 @@ def _audit(change) -> str:
     return words
 
 
+@functools.lru_cache(maxsize=16)
+def _confidence(value: str, language: str) -> str:
+    """How sure an entry is, in `language` (the active one) and escaped, as
+    get_confidence_display() says it: each of the 25 entries asked the catalogue anew."""
+    return escape(str(dict(Confidence.choices).get(value, value)))
+
+
 def _moment(value) -> str:
     """A moment as the templates' `date:"j M Y, H:i"` writes it: in the site's time zone."""
+    return _moment_in(value, get_language(), timezone.get_current_timezone_name())
+
+
+@functools.lru_cache(maxsize=4096)
+def _moment_in(value, language: str, zone: str) -> str:
+    # Kept per process: an editor's panel writes the same entries' moments after every save.
+    # `language` and `zone` are the active ones, which the format follows.
     return dateformat.format(timezone.localtime(value), "j M Y, H:i")
 
 
