@@ -27,7 +27,11 @@ class Editing:
     def __init__(self, slug, code):
         if not MemberState.is_url_code(code):
             raise Http404(_("No such member state."))
-        self.question = get_object_or_404(Question.objects.published(), slug=slug)
+        try:
+            # With its scale, in the same query: the fresh snapshot after a save needs it.
+            self.question, self.positions = Question.objects.published_with_scale(slug)
+        except Question.DoesNotExist:
+            raise Http404(_("No published question has this slug.")) from None
         self.member_state = get_object_or_404(MemberState, code=code.upper())
         self.load_stance()
 
@@ -177,17 +181,17 @@ def check_stance(request, slug, code):
 
 def render_check_form(request, editing, form, status=200):
     context = editing.context(check=form, conflict=status == 409)
-    return render_fragment(request, "check_form", context, status)
+    return render_fragment(request, editing, "check_form", context, status)
 
 
 def render_edit_form(request, editing, form, sources, status=200):
     context = editing.context(form=form, sources=sources, conflict=status == 409)
-    return render_fragment(request, "edit_form", context, status)
+    return render_fragment(request, editing, "edit_form", context, status)
 
 
 def render_correction_form(request, editing, form, status=200):
     context = editing.context(correction=form, conflict=status == 409)
-    return render_fragment(request, "correction_form", context, status)
+    return render_fragment(request, editing, "correction_form", context, status)
 
 
 def render_edit_conflict(request, editing, sources):
@@ -202,11 +206,11 @@ def render_edit_conflict(request, editing, sources):
     return render_edit_form(request, editing, form, sources, status=409)
 
 
-def render_fragment(request, name, context, status):
+def render_fragment(request, editing, name, context, status):
     """htmx gets the form alone, with the map's pieces when they moved; others the page."""
     if request.htmx:
         if context["conflict"]:
-            context |= fresh_fragments(request, context["question"], context["member_state"])
+            context |= fresh_fragments(request, editing)
         return render(request, f"stances/edit.html#{name}", context, status=status)
     return render(request, "stances/edit.html", context, status=status)
 
@@ -220,16 +224,17 @@ def render_saved(request, editing, message):
     # shows them as they are now, from the fresh snapshot.
     context = {"question": editing.question, "member_state": editing.member_state}
     context |= {"saved": message}
-    context |= fresh_fragments(request, editing.question, editing.member_state)
+    context |= fresh_fragments(request, editing)
     return render(request, "stances/edit.html#saved", context)
 
 
-def fresh_fragments(request, question, member_state):
+def fresh_fragments(request, editing):
     """The current snapshot's pieces that change with one stance, for out-of-band swaps.
 
     The filter chips keep the sort and filter of the page they go back to (htmx says which).
     """
-    snapshot = take_snapshot(question, with_timeline_of=member_state)
+    question, member_state = editing.question, editing.member_state
+    snapshot = take_snapshot(question, positions=editing.positions, with_timeline_of=member_state)
     page_query = parse_qs(urlsplit(request.htmx.current_url or "").query)
     row = next(r for r in snapshot.rows if r.member_state.pk == member_state.pk)
     return {

@@ -12,9 +12,10 @@ from tests.factories import make_question, record
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true", "HX-Target": "panel"}
-# With the second factor's device looked up once, the stance with its entry in one query, and
-# neither read again after the save (the swapped pieces show them as they are now).
-SAVE_QUERIES = 37
+# With the second factor's device looked up once, the question with its scale and the stance
+# with its entry in one query each, and neither read again after the save (the swapped pieces
+# show them as they are now).
+SAVE_QUERIES = 36
 
 
 @pytest.fixture
