@@ -77,6 +77,20 @@ def test_the_panel_shows_no_edit_on_an_entry_nobody_edited(editor_client):
     assert "edited" not in audit
 
 
+def test_the_panel_names_who_recorded_each_entry_and_no_one_for_the_others(editor_client, editor):
+    question = make_question()
+    record(question, "SK", "maybe", "2024-03-01", user=editor)
+    record(question, "SK", "yes", "2024-03-02")  # the import, say: no editor
+    url = reverse("country_timeline", args=[question.slug, "sk"])
+    for response in (
+        editor_client.get(url),
+        editor_client.get(url, headers={"HX-Request": "true", "HX-Target": "panel"}),
+    ):
+        later, earlier = response.content.decode().split('class="meta audit"')[1:3]
+        assert "Recorded" in later and " by " not in later.split("</p>")[0]
+        assert f"by {editor.username}</p>" in earlier.replace("\n", "")
+
+
 def test_amending_an_entry_and_its_sources_writes_one_history_entry(editor_client, editor):
     question = make_question()
     change = record(question, "SK", "maybe", "2024-03-01", summary="Old wording")

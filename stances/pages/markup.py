@@ -245,11 +245,11 @@ def _source_entry(source) -> str:
 def _audit(change) -> str:
     """Who recorded an entry and when, then each later edit: for editors only."""
     when = escape(_moment(change.recorded_at))
-    by = change.recorded_by
-    if by is not None:
+    # The panel's queries name the editor (stances/reading/country_timelines.py).
+    if change.recorded_by_name is not None:
         words = _("Recorded %(when)s by %(username)s") % {
             "when": when,
-            "username": escape(by.get_username()),
+            "username": escape(change.recorded_by_name),
         }
     else:
         words = _("Recorded %(when)s") % {"when": when}

@@ -11,12 +11,22 @@ full.
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from stances.models import MemberState, Question, StanceChange
 from stances.timeline import panel_window
 
-# What the panel shows of a listed entry besides the change: who recorded it, and whether (and
-# by which source) an editor confirmed the stance still holds.
-PANEL_RELATED = ("stance", "stance__checked_source", "recorded_by")
+# What the panel shows of a listed entry besides the change: whether (and by which source) an
+# editor confirmed the stance still holds, and who recorded it, by name only: no user row (its
+# password hash included) is read for a panel.
+PANEL_RELATED = ("stance", "stance__checked_source")
+
+
+def with_panel_fields(changes):
+    """`changes` (a queryset) with what the panel shows of each, besides the change itself."""
+    return changes.select_related(*PANEL_RELATED).annotate(
+        recorded_by_name=F("recorded_by__username")
+    )
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,7 @@ def country_timeline(question, member_state, positions, as_of, show_all) -> Coun
     sources not included."""
     entries = entries_of(question, member_state)
     keys = listed_keys(entries, as_of, show_all)
-    listed = StanceChange.objects.filter(pk__in=keys).select_related(*PANEL_RELATED).in_bulk()
+    listed = with_panel_fields(StanceChange.objects.filter(pk__in=keys)).in_bulk()
     by_pk = {p.pk: p for p in positions}
     for change in listed.values():
         change.position = by_pk[change.position_id]

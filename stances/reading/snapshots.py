@@ -10,11 +10,11 @@ from django.utils import timezone
 from stances import union, voting
 from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
 from stances.reading.country_timelines import (
-    PANEL_RELATED,
     CountryTimeline,
     entries_of,
     filled,
     listed_keys,
+    with_panel_fields,
 )
 from stances.reading.overview import Count, tally
 
@@ -152,9 +152,9 @@ def changes_in_force(question: Question, date: datetime.date, listed=None):
         return changes.select_related("stance")
     # No ORDER BY in either part: SQLite refuses one there, and the caller sorts.
     return (
-        changes.select_related(*PANEL_RELATED)
+        with_panel_fields(changes)
         .order_by()
-        .union(StanceChange.objects.filter(pk__in=listed).select_related(*PANEL_RELATED).order_by())
+        .union(with_panel_fields(StanceChange.objects.filter(pk__in=listed)).order_by())
     )
 
 

@@ -91,6 +91,7 @@ def test_saving_appends_to_the_timeline_and_answers_with_the_updated_map_pieces(
     assert [s.publisher for s in latest.sources.all()] == ["Government of Hungary"]
     body = response.content.decode()
     assert "Saved: Opposes, taken on 16 March 2024." in body
+    assert f"by {editor.username}</p>" in body  # the new entry in the panel, for editors
     assert 'id="map-HU" hx-swap-oob="true"' in body
     assert 'id="inset-HU" hx-swap-oob="true"' in body  # its button under the map
     assert 'fill="#D55E00"' in body
