@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from stances import union, voting
@@ -141,13 +141,9 @@ def changes_in_force(question: Question, date: datetime.date, listed=None):
     what the panel shows of them: a UNION, as an OR of the two would make PostgreSQL read every
     change of every question (59 ms at 100,000 changes, against 3.5 ms).
     """
-    in_force = (
-        StanceChange.objects.filter(stance=OuterRef("pk"), effective_on__lte=date)
-        .order_by(*StanceChange.NEWEST_FIRST)
-        .values("pk")[:1]
-    )
-    stances = Stance.objects.filter(question=question).annotate(change=Subquery(in_force))
-    changes = StanceChange.objects.filter(pk__in=stances.values("change"))
+    # The date and question go as parameters; IN_FORCE holds only the models' own names.
+    in_force = RawSQL(IN_FORCE, [date, question.pk])  # noqa: S611  # nosec B611
+    changes = StanceChange.objects.filter(pk__in=in_force)
     if listed is None:
         return changes.select_related("stance")
     # No ORDER BY in either part: SQLite refuses one there, and the caller sorts.
@@ -156,6 +152,28 @@ def changes_in_force(question: Question, date: datetime.date, listed=None):
         .order_by()
         .union(with_panel_fields(StanceChange.objects.filter(pk__in=listed)).order_by())
     )
+
+
+def _in_force_sql() -> str:
+    """For each stance of a question (the second parameter), the key of its change in force on
+    a date (the first): the latest in timeline order on or before it. Written out rather than
+    as the ORM's subquery within a subquery, which took longer to compile (2.6 ms) than the
+    query takes to run; the same SQL on PostgreSQL and SQLite."""
+    change, stance = StanceChange._meta, Stance._meta
+    newest_first = ", ".join(
+        f"c.{change.get_field(name).column} DESC" for name in StanceChange.TIMELINE_ORDER
+    )
+    # Only the models' table and column names go into the text: nothing a request says.
+    return (
+        f"SELECT (SELECT c.{change.pk.column} FROM {change.db_table} c"  # noqa: S608  # nosec B608
+        f" WHERE c.{change.get_field('stance').column} = s.{stance.pk.column}"
+        f" AND c.{change.get_field('effective_on').column} <= %s"
+        f" ORDER BY {newest_first} LIMIT 1)"
+        f" FROM {stance.db_table} s WHERE s.{stance.get_field('question').column} = %s"
+    )
+
+
+IN_FORCE = _in_force_sql()
 
 
 def take_snapshot(
