@@ -573,9 +573,10 @@ class StanceChange(models.Model):
         Only editors see these, so public pages never pay for the query.
         """
         changes = list(changes)
+        # Who edited, by name only: no user row (its password hash included) is read for it.
         history = (
             StanceChange.history.filter(id__in=[c.pk for c in changes], history_type="~")
-            .select_related("history_user")
+            .annotate(history_user_name=F("history_user__username"))
             .order_by("-history_date")
         )
         by_change = {change.pk: [] for change in changes}

@@ -255,8 +255,8 @@ def _audit(change) -> str:
         words = _("Recorded %(when)s") % {"when": when}
     for correction in getattr(change, "corrections", ()):
         edited = escape(_moment(correction.history_date))
-        if correction.history_user is not None:
-            user = escape(correction.history_user.get_username())
+        if correction.history_user_name is not None:
+            user = escape(correction.history_user_name)
             words += "; " + _("edited %(when)s by %(user)s") % {"when": edited, "user": user}
         else:
             words += "; " + _("edited %(when)s") % {"when": edited}
