@@ -86,7 +86,9 @@ def claimed_stance(question, member_state, stance, expected_version, new_stance:
     if expected_version is None:
         return stance, False
     if not Stance.claim(stance.pk, expected_version):
-        raise StaleVersion(Stance.objects.get(pk=stance.pk))
+        # Saved by someone else, or gone since the caller read it (its last entry deleted).
+        now = Stance.objects.filter(pk=stance.pk).first()
+        raise StaleVersion(now or Stance(question=question, member_state=member_state))
     stance.version = expected_version + 1  # as claim() wrote it, with the row locked
     return stance, True
 

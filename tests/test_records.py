@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from stances.models import Stance, StanceChange
+from stances.models import Source, Stance, StanceChange
 from stances.records import StaleVersion, amend_change, delete_change
 from tests.factories import make_question, make_source, record
 
@@ -50,6 +50,28 @@ def test_a_stale_version_raises_and_writes_nothing():
     assert stance.position.key == "yes"
     assert stance.version == 2
     assert StanceChange.objects.filter(stance=stance).count() == 2
+
+
+def test_a_stance_read_before_its_last_entry_was_deleted_is_stale_and_nothing_is_written():
+    question = make_question()
+    first = record(question, "HU", "no", "2024-03-10")
+    read_by_the_editor = Stance.objects.get(pk=first.stance_id)
+    delete_change(change=first)  # an admin, meanwhile: the stance goes with its last entry
+    sources_before = Source.objects.count()
+    new_source = Source(url="https://news.example.org/new", title="New", publisher="Example")
+    with pytest.raises(StaleVersion):
+        record(
+            question,
+            "HU",
+            "yes",
+            "2024-03-12",
+            expected_version=1,
+            stance=read_by_the_editor,
+            sources=[new_source],
+        )
+    assert not Stance.objects.filter(question=question).exists()
+    assert not StanceChange.objects.filter(stance__question=question).exists()
+    assert Source.objects.count() == sources_before  # the editor's new source went nowhere
 
 
 def test_a_future_date_is_refused():
