@@ -119,39 +119,17 @@ class PageCacheMiddleware:
         if not public:
             return self.render(request, key)
         latest = latest_page(request)
-        if (waiting := self.latest_while_edits_stream(request, key, latest)) is not None:
-            return waiting
-        # One render of an address at a time, whichever its revision: a render for the next
-        # edit started while this one runs would come straight after it, not an interval later.
-        with turns.turn_to_render(latest_key(request)) as mine:
+        if latest is not None and turns.may_wait(latest, now := time.time()):
+            # Edits are streaming in: this page is rendered at most once an interval, and until
+            # then this process serves the latest without asking the shared cache again.
+            local.set(turns.elsewhere_key(key), True, turns.wait_left(latest, now))
+            age = turns.staleness(latest, revisions.of_request(request), now)
+            return latest.response(request, age=age or 0.0)
+        with turns.turn_to_render(key) as mine:
             if mine:
-                return self.render_in_turn(request, key, latest)
+                return self.render(request, key, before=latest)
         local.set(turns.elsewhere_key(key), True, turns.ELSEWHERE_SECONDS)
         return self.while_rendered(request, key) or self.render(request, key)
-
-    def latest_while_edits_stream(self, request, key, latest):
-        """The latest page of this address while edits stream in (turns.may_wait): a page is
-        then rendered at most once an interval, and until then this process serves the latest
-        without asking the shared cache again. None when this page is to be rendered."""
-        if latest is None or not turns.may_wait(latest, now := time.time()):
-            return None
-        caches["local"].set(turns.elsewhere_key(key), True, turns.wait_left(latest, now))
-        age = turns.staleness(latest, revisions.of_request(request), now)
-        return latest.response(request, age=age or 0.0)
-
-    def render_in_turn(self, request, key, latest):
-        """Render the page, unless another render of this address ended while this request
-        came for its turn: then that page, or the latest one while edits stream in, does."""
-        stored = shared_page(key, latest_key(request))
-        if stored is not None:
-            return stored.response(request)
-        newest = shared_cache.get(latest_key(request))
-        if newest is not None and (latest is None or newest.rendered_at > latest.rendered_at):
-            caches["local"].set(latest_key(request), newest, CACHE_SECONDS)
-            latest = newest
-        if (waiting := self.latest_while_edits_stream(request, key, latest)) is not None:
-            return waiting
-        return self.render(request, key, before=latest)
 
     def render(self, request, key, before=None):
         """`before`: the latest page of this address, which the new one replaces."""
@@ -179,7 +157,7 @@ class PageCacheMiddleware:
         previous = self.previous_page(request, shared=True)
         if previous is not None:
             return previous
-        stored = turns.wait_for(latest_key(request), lambda: stored_page(key, latest_key(request)))
+        stored = turns.wait_for(key, lambda: stored_page(key, latest_key(request)))
         return stored.response(request) if stored is not None else None
 
     def previous_page(self, request, shared=False):

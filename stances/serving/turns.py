@@ -39,8 +39,7 @@ ELSEWHERE_SECONDS = 0.05
 
 @contextmanager
 def turn_to_render(key: str):
-    """Yields True to the one caller that should render what `key` names now (an address,
-    whichever its revision), False to the others."""
+    """Yields True to the one caller that should render `key` now, False to the others."""
     turn = f"{key}:rendering"
     mine = shared_cache.add(turn, 1, TURN_SECONDS)
     try:
@@ -75,9 +74,8 @@ def elsewhere_key(key: str) -> str:
 
 
 def wait_for(key: str, find, seconds: float = STALE_SECONDS):
-    """What `find()` gives once the renderer holding the turn for `key` has stored it; None if
-    the renderer ended without storing it (then the caller renders itself) or took longer than
-    `seconds`."""
+    """What `find()` gives once the renderer has stored it; None if the renderer ended without
+    storing anything (then the caller renders itself) or took longer than `seconds`."""
     turn = f"{key}:rendering"
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
