@@ -8,10 +8,10 @@ most STALE_SECONDS ago (its `Age` says how long), or else wait for the new one.
 
 While editors save faster than a page can usefully change (a newsroom recording a summit's
 outcome country by country), each save would still cost one render of every page readers
-ask for. Once a page has been rendered twice within two intervals
+ask for. Once a page has been rendered twice within an interval
 (settings.PAGE_RENDER_INTERVAL_SECONDS, 1 s), it is rendered again only when its last render
 is an interval old: readers get it fresh within that long, with its `Age`, and at five edits
-a second a page costs about one render a second instead of five. A single edit after a quiet
+a second a page costs about two renders a second instead of five. A single edit after a quiet
 spell still shows on the next request.
 """
 
@@ -27,10 +27,6 @@ STALE_SECONDS = 5
 # Longer than any render; a worker that dies while it renders holds the turn no longer.
 TURN_SECONDS = 10
 POLL_SECONDS = 0.02
-# Renders this many intervals apart or closer are part of one stream of edits. Two, not one:
-# the render that ends a wait comes an interval and a little after the one before it, and must
-# still count, or renders would come in pairs (about two a second at five edits a second).
-STREAM_INTERVALS = 2
 # A process that found a page being rendered elsewhere serves the page before, for this long,
 # without asking the shared cache again: while editors save, most readers then cost what a
 # cache hit costs, and the new page reaches them at most this much later.
@@ -51,14 +47,14 @@ def turn_to_render(key: str):
 
 def may_wait(page, now: float) -> bool:
     """Whether `page`, of an earlier revision, is served rather than rendered afresh: it is
-    being re-rendered often (it came less than STREAM_INTERVALS intervals after the render
-    before it) and its own render is younger than an interval."""
+    being re-rendered often (it came less than an interval after the render before it) and
+    its own render is younger than an interval."""
     interval = settings.PAGE_RENDER_INTERVAL_SECONDS
     previous = getattr(page, "previous_rendered_at", None)
     return (
         interval > 0
         and previous is not None
-        and page.rendered_at - previous < STREAM_INTERVALS * interval
+        and page.rendered_at - previous < interval
         and now - page.rendered_at < interval
     )
 

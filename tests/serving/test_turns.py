@@ -138,31 +138,6 @@ def test_under_a_stream_of_edits_a_page_is_rendered_at_most_once_a_second(
     assert hungary(client.get(url)) == "Supports since 6 March 2024"
 
 
-def test_while_edits_keep_coming_the_renders_stay_an_interval_apart(client, question, settings):
-    # Not in pairs: the render that ends a wait still counts as part of the stream, so the edit
-    # right after it waits its turn too.
-    settings.PAGE_RENDER_INTERVAL_SECONDS = 1
-    url = reverse("question", args=[question.slug])
-    client.get(url)
-    record(question, "HU", "no", "2024-03-05")
-    client.get(url)  # after a quiet spell: rendered at once
-    record(question, "HU", "yes", "2024-03-06")
-    assert hungary(client.get(url)) == "Opposes since 5 March 2024"  # waits its turn
-    time.sleep(1.05)
-    after_the_wait = client.get(url)
-    assert hungary(after_the_wait) == "Supports since 6 March 2024" and "Age" not in after_the_wait
-    record(question, "HU", "no", "2024-03-07")
-    waited = client.get(url)
-    assert hungary(waited) == "Supports since 6 March 2024"  # not a second render at once
-    assert "Age" in waited
-    time.sleep(1.05)
-    assert hungary(client.get(url)) == "Opposes since 7 March 2024"
-    # After a quiet spell, an edit shows on the very next request again.
-    time.sleep(2.05)
-    record(question, "HU", "yes", "2024-03-08")
-    assert hungary(client.get(url)) == "Supports since 8 March 2024"
-
-
 def test_with_no_interval_every_edit_is_rendered_at_once(client, question, settings):
     settings.PAGE_RENDER_INTERVAL_SECONDS = 0
     url = reverse("question", args=[question.slug])
