@@ -222,8 +222,7 @@ def render_saved(request, editing, message):
         return redirect(editing.timeline_url)
     # Not editing.context(): its stance and entry are as they were before the save; the panel
     # shows them as they are now, from the fresh snapshot.
-    context = {"question": editing.question, "member_state": editing.member_state}
-    context |= {"saved": message}
+    context = {"question": editing.question, "member_state": editing.member_state, "saved": message}
     context |= fresh_fragments(request, editing)
     return render(request, "stances/edit.html#saved", context)
 
