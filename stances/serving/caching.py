@@ -119,17 +119,39 @@ class PageCacheMiddleware:
         if not public:
             return self.render(request, key)
         latest = latest_page(request)
-        if latest is not None and turns.may_wait(latest, now := time.time()):
-            # Edits are streaming in: this page is rendered at most once an interval, and until
-            # then this process serves the latest without asking the shared cache again.
-            local.set(turns.elsewhere_key(key), True, turns.wait_left(latest, now))
-            age = turns.staleness(latest, revisions.of_request(request), now)
-            return latest.response(request, age=age or 0.0)
-        with turns.turn_to_render(key) as mine:
+        if (waiting := self.latest_while_edits_stream(request, key, latest)) is not None:
+            return waiting
+        # One render of an address at a time, whichever its revision: a render for the next
+        # edit started while this one runs would come straight after it, not an interval later.
+        with turns.turn_to_render(latest_key(request)) as mine:
             if mine:
-                return self.render(request, key, before=latest)
+                return self.render_in_turn(request, key, latest)
         local.set(turns.elsewhere_key(key), True, turns.ELSEWHERE_SECONDS)
         return self.while_rendered(request, key) or self.render(request, key)
+
+    def latest_while_edits_stream(self, request, key, latest):
+        """The latest page of this address while edits stream in (turns.may_wait): a page is
+        then rendered at most once an interval, and until then this process serves the latest
+        without asking the shared cache again. None when this page is to be rendered."""
+        if latest is None or not turns.may_wait(latest, now := time.time()):
+            return None
+        caches["local"].set(turns.elsewhere_key(key), True, turns.wait_left(latest, now))
+        age = turns.staleness(latest, revisions.of_request(request), now)
+        return latest.response(request, age=age)
+
+    def render_in_turn(self, request, key, latest):
+        """Render the page, unless another render of this address ended while this request
+        came for its turn: then that page, or the latest one while edits stream in, does."""
+        stored = shared_page(key, latest_key(request))
+        if stored is not None:
+            return stored.response(request)
+        newest = shared_cache.get(latest_key(request))
+        if newest is not None and (latest is None or newest.rendered_at > latest.rendered_at):
+            caches["local"].set(latest_key(request), newest, CACHE_SECONDS)
+            latest = newest
+        if (waiting := self.latest_while_edits_stream(request, key, latest)) is not None:
+            return waiting
+        return self.render(request, key, before=latest)
 
     def render(self, request, key, before=None):
         """`before`: the latest page of this address, which the new one replaces."""
@@ -157,8 +179,25 @@ class PageCacheMiddleware:
         previous = self.previous_page(request, shared=True)
         if previous is not None:
             return previous
-        stored = turns.wait_for(key, lambda: stored_page(key, latest_key(request)))
-        return stored.response(request) if stored is not None else None
+        latest, since = latest_key(request), time.time()
+
+        def find():
+            # The turn is the address's, so the render under way may be of another revision
+            # than this request's (another process may have heard of an edit sooner, or
+            # later): whatever it stores is what this reader gets, not a render of its own
+            # after waiting, which under a stream of edits made readers wait twice.
+            stored = stored_page(key, latest)
+            if stored is None and (newest := shared_cache.get(latest)) is not None:
+                return newest if newest.rendered_at >= since else None
+            return stored
+
+        stored = turns.wait_for(latest, find)
+        if stored is None:
+            return None
+        current = revisions.of_request(request)
+        if stored.revision == current.number:
+            return stored.response(request)
+        return stored.response(request, age=turns.staleness(stored, current, time.time()))
 
     def previous_page(self, request, shared=False):
         """The page this address had before, if it stopped being current recently enough;
@@ -169,7 +208,7 @@ class PageCacheMiddleware:
             previous = find(latest)
             if previous is not None:
                 age = turns.staleness(previous, revisions.of_request(request), time.time())
-                if age is not None and age <= turns.STALE_SECONDS:
+                if age <= turns.STALE_SECONDS:
                     return previous.response(request, age=age)
         return None
 

@@ -8,10 +8,10 @@ most STALE_SECONDS ago (its `Age` says how long), or else wait for the new one.
 
 While editors save faster than a page can usefully change (a newsroom recording a summit's
 outcome country by country), each save would still cost one render of every page readers
-ask for. Once a page has been rendered twice within an interval
+ask for. Once a page has been rendered twice within two intervals
 (settings.PAGE_RENDER_INTERVAL_SECONDS, 1 s), it is rendered again only when its last render
 is an interval old: readers get it fresh within that long, with its `Age`, and at five edits
-a second a page costs about two renders a second instead of five. A single edit after a quiet
+a second a page costs about one render a second instead of five. A single edit after a quiet
 spell still shows on the next request.
 """
 
@@ -27,6 +27,10 @@ STALE_SECONDS = 5
 # Longer than any render; a worker that dies while it renders holds the turn no longer.
 TURN_SECONDS = 10
 POLL_SECONDS = 0.02
+# Renders this many intervals apart or closer are part of one stream of edits. Two, not one:
+# the render that ends a wait comes an interval and a little after the one before it, and must
+# still count, or renders would come in pairs (about two a second at five edits a second).
+STREAM_INTERVALS = 2
 # A process that found a page being rendered elsewhere serves the page before, for this long,
 # without asking the shared cache again: while editors save, most readers then cost what a
 # cache hit costs, and the new page reaches them at most this much later.
@@ -35,7 +39,8 @@ ELSEWHERE_SECONDS = 0.05
 
 @contextmanager
 def turn_to_render(key: str):
-    """Yields True to the one caller that should render `key` now, False to the others."""
+    """Yields True to the one caller that should render what `key` names now (an address,
+    whichever its revision), False to the others."""
     turn = f"{key}:rendering"
     mine = shared_cache.add(turn, 1, TURN_SECONDS)
     try:
@@ -47,14 +52,14 @@ def turn_to_render(key: str):
 
 def may_wait(page, now: float) -> bool:
     """Whether `page`, of an earlier revision, is served rather than rendered afresh: it is
-    being re-rendered often (it came less than an interval after the render before it) and
-    its own render is younger than an interval."""
+    being re-rendered often (it came less than STREAM_INTERVALS intervals after the render
+    before it) and its own render is younger than an interval."""
     interval = settings.PAGE_RENDER_INTERVAL_SECONDS
     previous = getattr(page, "previous_rendered_at", None)
     return (
         interval > 0
         and previous is not None
-        and page.rendered_at - previous < interval
+        and page.rendered_at - previous < STREAM_INTERVALS * interval
         and now - page.rendered_at < interval
     )
 
@@ -70,8 +75,9 @@ def elsewhere_key(key: str) -> str:
 
 
 def wait_for(key: str, find, seconds: float = STALE_SECONDS):
-    """What `find()` gives once the renderer has stored it; None if the renderer ended without
-    storing anything (then the caller renders itself) or took longer than `seconds`."""
+    """What `find()` gives once the renderer holding the turn for `key` has stored it; None if
+    the renderer ended without storing it (then the caller renders itself) or took longer than
+    `seconds`."""
     turn = f"{key}:rendering"
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -82,14 +88,15 @@ def wait_for(key: str, find, seconds: float = STALE_SECONDS):
     return None
 
 
-def staleness(page, revision, now: float) -> float | None:
-    """Seconds since `page` stopped being current, at most; None if that is unknown.
+def staleness(page, revision, now: float) -> float:
+    """Seconds since `page` stopped being current, at most.
 
     A page of the revision just before stopped being current when the revision moved; any page
-    was current when it was rendered.
+    was current when it was rendered. One of this revision or a later one is current: a process
+    may store a page of a revision that another process has yet to hear of.
     """
+    if page.revision >= revision.number:
+        return 0.0
     if page.revision == revision.number - 1:
         return max(0.0, now - revision.changed_at.timestamp())
-    if page.revision < revision.number:
-        return max(0.0, now - page.rendered_at)
-    return None
+    return max(0.0, now - page.rendered_at)

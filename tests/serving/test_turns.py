@@ -1,5 +1,6 @@
 """When the revision moves, one request renders each page; the others do not pile on."""
 
+import dataclasses
 import re
 import threading
 import time
@@ -7,12 +8,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.urls import reverse
 
 from stances import shared_cache
 from stances.serving import turns
-from stances.serving.caching import PageCacheMiddleware, entity_tag, page_key, public_page
+from stances.serving.caching import (
+    PageCacheMiddleware,
+    entity_tag,
+    latest_key,
+    public_page,
+)
 from tests.factories import record
 
 pytestmark = pytest.mark.django_db
@@ -57,10 +64,10 @@ def test_without_turns_every_miss_would_render(rf, question):
 
 
 def hold_the_turn(rf, url):
-    request = rf.get(url)
-    key = page_key(entity_tag(request))
-    assert shared_cache.add(f"{key}:rendering", 1, turns.TURN_SECONDS)
-    return f"{key}:rendering"
+    """As another worker rendering the page does: the turn is the address's, any revision."""
+    turn = f"{latest_key(rf.get(url))}:rendering"
+    assert shared_cache.add(turn, 1, turns.TURN_SECONDS)
+    return turn
 
 
 def test_while_a_page_is_rendered_readers_get_the_one_before_with_its_age(client, rf, question):
@@ -115,6 +122,37 @@ def test_for_a_moment_readers_get_the_page_before_without_asking_the_shared_cach
     assert asked  # then asks again whether the new page is ready
 
 
+def test_a_reader_gets_the_render_under_way_whatever_its_revision(
+    client, rf, question, monkeypatch
+):
+    # The turn is the address's: another process may be rendering a revision this one has
+    # moved past (or not heard of yet). Its reader takes that render rather than waiting for
+    # it and then rendering its own, which made readers wait twice while edits streamed in.
+    url = reverse("question", args=[question.slug])
+    client.get(url)
+    latest = latest_key(rf.get(url))
+    page = caches["local"].get(latest)
+    record(question, "HU", "no", "2024-03-05")
+    record(question, "HU", "yes", "2024-03-06")
+    monkeypatch.setattr(turns, "STALE_SECONDS", -1)  # the page before is too old to serve
+    turn = hold_the_turn(rf, url)  # another worker renders the revision in between
+
+    def other_worker_stores_its_render():
+        time.sleep(0.2)
+        elsewhere = dataclasses.replace(
+            page, content=b"rendered elsewhere", revision=page.revision + 1, rendered_at=time.time()
+        )
+        shared_cache.set(latest, elsewhere)
+        shared_cache.delete(turn)
+
+    worker = threading.Thread(target=other_worker_stores_its_render)
+    worker.start()
+    response = client.get(url)
+    worker.join()
+    assert response.content == b"rendered elsewhere"
+    assert "Age" in response
+
+
 def hungary(response) -> str:
     return re.search(r'aria-label="Hungary: ([^"]+)"', response.content.decode()).group(1)
 
@@ -136,6 +174,50 @@ def test_under_a_stream_of_edits_a_page_is_rendered_at_most_once_a_second(
     assert waited["ETag"] == first["ETag"] and 0 <= int(waited["Age"]) <= 1
     time.sleep(1.05)
     assert hungary(client.get(url)) == "Supports since 6 March 2024"
+
+
+def test_while_edits_keep_coming_the_renders_stay_an_interval_apart(client, question, settings):
+    # Not in pairs: the render that ends a wait still counts as part of the stream, so the edit
+    # right after it waits its turn too.
+    settings.PAGE_RENDER_INTERVAL_SECONDS = 1
+    url = reverse("question", args=[question.slug])
+    client.get(url)
+    record(question, "HU", "no", "2024-03-05")
+    client.get(url)  # after a quiet spell: rendered at once
+    record(question, "HU", "yes", "2024-03-06")
+    assert hungary(client.get(url)) == "Opposes since 5 March 2024"  # waits its turn
+    time.sleep(1.05)
+    after_the_wait = client.get(url)
+    assert hungary(after_the_wait) == "Supports since 6 March 2024" and "Age" not in after_the_wait
+    record(question, "HU", "no", "2024-03-07")
+    waited = client.get(url)
+    assert hungary(waited) == "Supports since 6 March 2024"  # not a second render at once
+    assert "Age" in waited
+    time.sleep(1.05)
+    assert hungary(client.get(url)) == "Opposes since 7 March 2024"
+    # After a quiet spell, an edit shows on the very next request again.
+    time.sleep(2.05)
+    record(question, "HU", "yes", "2024-03-08")
+    assert hungary(client.get(url)) == "Supports since 8 March 2024"
+
+
+def test_a_render_that_ended_in_another_process_meanwhile_is_served_not_repeated(
+    client, rf, question, settings
+):
+    settings.PAGE_RENDER_INTERVAL_SECONDS = 1
+    url = reverse("question", args=[question.slug])
+    client.get(url)
+    record(question, "HU", "no", "2024-03-05")
+    fresh = client.get(url)  # rendered at once, right after the one before: edits stream in
+    latest = latest_key(rf.get(url))
+    page = caches["local"].get(latest)
+    # This process still holds an older render of the address as its latest; another
+    # process's newer one is in the shared cache.
+    caches["local"].set(latest, dataclasses.replace(page, rendered_at=page.rendered_at - 5))
+    record(question, "HU", "yes", "2024-03-06")
+    response = client.get(url)
+    assert hungary(response) == "Opposes since 5 March 2024"  # not rendered again at once
+    assert response["ETag"] == fresh["ETag"] and "Age" in response
 
 
 def test_with_no_interval_every_edit_is_rendered_at_once(client, question, settings):
