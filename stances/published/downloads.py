@@ -1,5 +1,6 @@
 """Downloads for readers: a question's stances as of a date and its full timeline, CSV or JSON."""
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import timezone
 
@@ -77,10 +78,23 @@ def download(content, content_type, name):
 
 
 def json_download(body, name):
-    params = {"ensure_ascii": False, "indent": 1}
-    response = JsonResponse(body, json_dumps_params=params, content_type=JSON_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(readable_json(body), JSON_TYPE, name)
+
+
+def readable_json(body: dict) -> str:
+    """The document with each of its keys on a line, and each item of a list on a line of its
+    own: readable in an editor, and written by json's C encoder. Indented throughout, json
+    falls back to its encoder written in Python, which took half of a year's comparison
+    (2.6 MB, 310 ms): an address anyone may ask for with any two dates."""
+    encode = DjangoJSONEncoder(ensure_ascii=False).encode
+    members = []
+    for key, value in body.items():
+        if isinstance(value, list) and value:
+            items = ",\n  ".join(encode(item) for item in value)
+            members.append(f" {encode(key)}: [\n  {items}\n ]")
+        else:
+            members.append(f" {encode(key)}: {encode(value)}")
+    return "{\n" + ",\n".join(members) + "\n}"
 
 
 def bad_download_request(format, message):

@@ -205,6 +205,19 @@ def test_the_timeline_json_nests_the_sources_of_each_change(client, question):
     }
 
 
+def test_a_json_download_puts_each_entry_on_a_line_of_its_own(client, question):
+    # Readable in an editor without being indented throughout (see readable_json).
+    response = client.get(url(question, "question_timeline_json"))
+    text = response.content.decode()
+    lines = text.splitlines()
+    assert lines[0] == "{" and lines[-1] == "}"
+    assert lines[1] == ' "question": "sanctions",'
+    entries = [line for line in lines if line.startswith('  {"')]
+    assert len(entries) == 3  # CZ, HU, HU: one line each
+    assert '"Prague agrees."' in entries[0] and "Praha souhlasí" in entries[0]  # not escaped
+    assert json.loads(text)["changes"][0]["summary"] == "Prague agrees."
+
+
 def test_a_change_without_sources_still_has_its_row(client, question):
     record(question, "FR", "silent", "2024-03-02", sources=[])
     rows = csv_rows(client.get(url(question, "question_timeline_csv")))
