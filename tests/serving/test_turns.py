@@ -136,9 +136,12 @@ def test_a_reader_gets_the_render_under_way_whatever_its_revision(
     record(question, "HU", "yes", "2024-03-06")
     monkeypatch.setattr(turns, "STALE_SECONDS", -1)  # the page before is too old to serve
     turn = hold_the_turn(rf, url)  # another worker renders the revision in between
+    waiting, wait_for = threading.Event(), turns.wait_for
+    monkeypatch.setattr(turns, "wait_for", lambda *args: waiting.set() or wait_for(*args))
 
     def other_worker_stores_its_render():
-        time.sleep(0.2)
+        waiting.wait(10)  # the reader waits for the render from now on
+        time.sleep(0.1)
         elsewhere = dataclasses.replace(
             page, content=b"rendered elsewhere", revision=page.revision + 1, rendered_at=time.time()
         )
