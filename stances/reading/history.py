@@ -51,8 +51,9 @@ LAST_RECORDED = _of_question_sql(f"MAX(d.{ChangeDay._meta.get_field('last_record
 
 @functools.lru_cache(maxsize=64)
 def days_in(listed: str | None) -> tuple[datetime.date, ...]:
-    """Days' answer, oldest first. Kept per process by its text: each render after an edit
-    reads the same thousand days again, and decoding them took half a millisecond."""
+    """The days DAYS gives as text, as dates, oldest first. Kept per process by its text: each
+    render after an edit reads the same thousand days again, and decoding them took half a
+    millisecond."""
     return tuple(
         sorted(datetime.date.fromisoformat(day) for day in (listed or "").split(",") if day)
     )
