@@ -424,7 +424,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
         if obj is not None:
             return fieldsets
         chosen = request.GET.get("preset")
-        current = mark_safe(' aria-current="true"')  # noqa: S308 - a constant
+        current = mark_safe(' aria-current="true"')  # noqa: S308 - a constant  # nosec B308
         links = format_html_join(
             " · ",
             '<a href="?preset={}"{}>{}</a>',
