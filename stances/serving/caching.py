@@ -180,20 +180,17 @@ class PageCacheMiddleware:
         if previous is not None:
             return previous
         latest, since = latest_key(request), time.time()
-
-        def find():
-            # The turn is the address's, so the render under way may be of another revision
-            # than this request's (another process may have heard of an edit sooner, or
-            # later): whatever it stores is what this reader gets, not a render of its own
-            # after waiting, which under a stream of edits made readers wait twice.
-            stored = stored_page(key, latest)
-            if stored is None and (newest := shared_cache.get(latest)) is not None:
-                return newest if newest.rendered_at >= since else None
-            return stored
-
-        stored = turns.wait_for(latest, find)
+        stored = turns.wait_for(latest, lambda: stored_page(key, latest))
         if stored is None:
-            return None
+            # The turn is the address's, so the render that just ended may be of another
+            # revision than this request's (another process may have heard of an edit sooner,
+            # or later): whatever it stored is what this reader gets, not a render of its own
+            # after waiting, which under a stream of edits made readers wait twice. Looked at
+            # once the turn is free, not at every poll: it is a whole page.
+            newest = shared_cache.get(latest)
+            if newest is None or newest.rendered_at < since:
+                return None
+            stored = newest
         current = revisions.of_request(request)
         if stored.revision == current.number:
             return stored.response(request)
