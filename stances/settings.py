@@ -310,7 +310,7 @@ STORAGES = {
         # Hashed, compressed names need `collectstatic`, part of every production deploy;
         # development serves the files as they are, DEBUG or not.
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "stances.serving.static_files.StaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
