@@ -598,6 +598,11 @@ class Revision(models.Model):
 
     number = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(default=timezone.now)
+    # The revision (number and moment) of the latest write to what frames the records: member
+    # states, questions, their scales and translations (migration 0017). A stance's edit leaves
+    # them be, so processes keep those in memory across edits (stances/reading/kept.py).
+    reference_number = models.BigIntegerField(default=0)
+    reference_changed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
         return f"revision {self.number}"
@@ -607,6 +612,11 @@ class Revision(models.Model):
         """What tells two revisions apart even across a restore, which counts again from a
         lower number: for what processes keep in memory per revision."""
         return (self.number, self.changed_at)
+
+    @property
+    def reference_tag(self) -> tuple:
+        """The same for the latest write to the member states, questions and scales."""
+        return (self.reference_number, self.reference_changed_at)
 
     @classmethod
     def current(cls) -> "Revision":

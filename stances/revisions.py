@@ -63,13 +63,24 @@ def of_request(request) -> Revision:
 
 
 def parse(payload: str) -> Revision:
-    """'<number> <changed_at as Unix time>', as the trigger sends it.
+    """'<number> <changed_at> <reference_number> <reference_changed_at>', moments as Unix time,
+    as the trigger sends it (migration 0017).
 
-    ValueError for anything else, e.g. the empty payload sent when the row is gone (a flush).
+    ValueError for anything else, e.g. the empty payload sent when the row is gone (a flush):
+    the row is then read instead.
     """
-    number, timestamp = payload.split()
-    changed_at = datetime.datetime.fromtimestamp(float(timestamp), datetime.UTC)
-    return Revision(pk=1, number=int(number), changed_at=changed_at)
+    number, changed_at, reference_number, reference_changed_at = payload.split()
+    return Revision(
+        pk=1,
+        number=int(number),
+        changed_at=_moment(changed_at),
+        reference_number=int(reference_number),
+        reference_changed_at=_moment(reference_changed_at),
+    )
+
+
+def _moment(unix_time: str) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(float(unix_time), datetime.UTC)
 
 
 class RevisionListener:
@@ -143,9 +154,22 @@ class RevisionListener:
 
     def _read(self, conn) -> None:
         """The row as it is now, which overrules whatever was heard before."""
-        sql = "SELECT number, changed_at FROM stances_revision WHERE id = 1"
+        sql = (
+            "SELECT number, changed_at, reference_number, reference_changed_at"
+            " FROM stances_revision WHERE id = 1"
+        )
         row = conn.execute(sql).fetchone()
-        self.latest = None if row is None else Revision(pk=1, number=row[0], changed_at=row[1])
+        if row is None:
+            self.latest = None
+            return
+        number, changed_at, reference_number, reference_changed_at = row
+        self.latest = Revision(
+            pk=1,
+            number=number,
+            changed_at=changed_at,
+            reference_number=reference_number,
+            reference_changed_at=reference_changed_at,
+        )
 
     def _advance(self, revision: Revision) -> None:
         # A notification still queued when the row was last read is older than what was read.

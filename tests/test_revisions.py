@@ -19,10 +19,19 @@ needs_postgresql = pytest.mark.skipif(
 )
 
 
-def test_a_notification_carries_the_number_and_the_time():
-    revision = revisions.parse("42 1710460800.25")
+def test_a_notification_carries_the_number_and_the_time_and_the_references():
+    revision = revisions.parse("42 1710460800.25 40 1710374400")
     assert revision.number == 42
     assert revision.changed_at == datetime.datetime(2024, 3, 15, 0, 0, 0, 250000, datetime.UTC)
+    assert revision.reference_number == 40
+    assert revision.reference_changed_at == datetime.datetime(2024, 3, 14, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize("payload", ["", "42 1710460800.25", "42 x 40 1710374400"])
+def test_a_notification_of_another_shape_is_refused(payload):
+    # The listener then reads the row (RevisionListener._listen).
+    with pytest.raises(ValueError):
+        revisions.parse(payload)
 
 
 def wait_for(condition, seconds=5.0):
@@ -137,3 +146,17 @@ def test_the_trigger_announces_each_new_revision_at_commit(committed_reference_d
     assert numbers == sorted(numbers)
     assert heard[-1].number == Revision.current().number
     assert heard[-1].changed_at == Revision.current().changed_at
+    assert heard[-1].reference_tag == Revision.current().reference_tag
+
+
+@needs_postgresql
+def test_the_listener_hears_which_edits_move_the_reference(listener):
+    question = make_question()
+    assert wait_for(lambda: caught_up(listener), seconds=1)
+    reference = listener.latest.reference_tag
+    record(question, "HU", "maybe", "2024-03-01")
+    assert wait_for(lambda: caught_up(listener), seconds=1)
+    assert listener.latest.reference_tag == reference
+    question.positions.filter(key="maybe").update(label="Unsure")
+    assert wait_for(lambda: caught_up(listener), seconds=1)
+    assert listener.latest.reference_tag == Revision.current().reference_tag != reference

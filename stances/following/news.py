@@ -69,7 +69,7 @@ class Move:
         editors translated them (the English otherwise)."""
         if language == ENGLISH:
             return self
-        revision = revisions.current().tag
+        revision = revisions.current().reference_tag
         change, stance = copy.copy(self.change), copy.copy(self.change.stance)
         stance.question = in_language(stance.question, language, revision)
         change.stance = stance

@@ -3,8 +3,9 @@
 While a reader's request is answered in another language than English (`shown_in`), every
 Question and Position loaded from the database comes with the translated words in place of
 the English ones (`Translated.from_db`), wherever the page, feed or download finds it, related
-objects included. Each process keeps each language's translations for the data's revision in
-memory, so this costs no query once per revision and language. What has no translation keeps
+objects included. Each process keeps each language's translations in memory while the
+reference revision stands (a translation's edit raises it; a stance's does not: migration
+0017), so this costs no query once per language and reference. What has no translation keeps
 its English, noted on the object (`untranslated`) for the "not yet translated" mark.
 
 The English stays the record: the admin never reads through this, and an object holding
@@ -19,10 +20,16 @@ from contextlib import contextmanager
 
 from stances.languages import ENGLISH
 
-# (language, a callable giving the data's revision) while a reader is answered. A revision is
-# its number and when it was made: a database restored from a backup counts again from lower
+# (language, a callable giving the reference revision) while a reader is answered. A revision
+# is its number and when it was made: a database restored from a backup counts again from lower
 # numbers, at other times.
 _reader = contextvars.ContextVar("stances_reader_language", default=None)
+
+
+def words_shown() -> str:
+    """The language questions and positions are loaded in here and now."""
+    reader = _reader.get()
+    return ENGLISH if reader is None else reader[0]
 
 
 @contextmanager
@@ -76,6 +83,12 @@ def translations(language: str, revision: Hashable) -> dict:
     with _lock:
         _memory[language] = (revision, table)
     return table
+
+
+def forget_translations() -> None:
+    """For tests, whose transactions roll back what raised the reference revision."""
+    with _lock:
+        _memory.clear()
 
 
 def in_language(obj, language: str, revision: Hashable):

@@ -56,7 +56,8 @@ class LanguageMiddleware:
             if request.path_info.startswith(NEGOTIATED):
                 response = self.get_response(request)  # the admin edits the English record
             else:
-                with shown_in(language, lambda: revisions.of_request(request).tag):
+                # Translations are written only with what raises the reference revision.
+                with shown_in(language, lambda: revisions.of_request(request).reference_tag):
                     response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         if varies:

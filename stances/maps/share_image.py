@@ -85,7 +85,7 @@ def question_share_png(request, slug):
         as_of = parse_as_of(request.GET.get("as_of"))
     except BadDate as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-    question, positions = published_question_or_404(slug)
+    question, positions = published_question_or_404(request, slug)
     snapshot = take_snapshot(question, as_of, member_states(request), positions=positions)
     day = as_of or timezone.localdate()
     card = card_layout(question.title, day, snapshot.counts, request.get_host())

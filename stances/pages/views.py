@@ -174,7 +174,7 @@ def member_state(request, code):
 def snapshot_in_address(request, slug):
     """The question named by the address, as of its ?as_of= (BadDate if that is no date)."""
     as_of = parse_as_of(request.GET.get("as_of"))
-    question, positions = published_question_or_404(slug)
+    question, positions = published_question_or_404(request, slug)
     return take_snapshot(question, as_of, member_states(request), positions=positions)
 
 

@@ -16,6 +16,8 @@ from stances.published.exports import comparison_document
 from stances.published.openapi import openapi_document
 from stances.reading.comparison import comparison_asked
 from stances.reading.history import published_question_with_history_or_404
+from stances.reading.member_states import member_states as kept_member_states
+from stances.reading.questions import published_with_scale
 from stances.reading.snapshots import Row, take_snapshot
 
 CHANGES_PER_PAGE = 100
@@ -84,7 +86,7 @@ def questions(request):
 
 @api_view
 def question(request, slug):
-    question, scale = published_question_and_scale(slug)
+    question, scale = published_question_and_scale(request, slug)
     positions = [position_detail(p) for p in scale]
     return respond({**question_summary(request, question), "positions": positions})
 
@@ -92,8 +94,8 @@ def question(request, slug):
 @api_view
 def stances(request, slug):
     as_of = query_date(request, "as_of")
-    question, positions = published_question_and_scale(slug)
-    snapshot = take_snapshot(question, as_of, positions=positions)
+    question, positions = published_question_and_scale(request, slug)
+    snapshot = take_snapshot(question, as_of, kept_member_states(request), positions=positions)
     body = {
         "question": question_reference(request, question),
         "as_of": as_of or timezone.localdate(),
@@ -214,9 +216,9 @@ def page_url(request, number):
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def published_question_and_scale(slug) -> tuple[Question, list[Position]]:
+def published_question_and_scale(request, slug) -> tuple[Question, list[Position]]:
     try:
-        return Question.objects.published_with_scale(slug)
+        return published_with_scale(request, slug)
     except Question.DoesNotExist:
         raise NotFound(_("No published question has this slug.")) from None
 

@@ -4,8 +4,10 @@ when the latest change was recorded ("Last updated").
 
 Read from ChangeDay, a row per question and day that the database keeps as changes are written,
 so the cost follows the number of days, not of changes. Kept in the shared cache until the
-records move; when they are not there, they come with the question and its scale, in the same
-query, so the map page stays within its five queries.
+records move. The question and its scale are kept longer, in each process, until the reference
+revision moves (stances/reading/questions.py): when neither is kept, the history comes with
+them in the same query, so the map page stays within its five queries; after a stance's edit,
+it comes alone.
 """
 
 import datetime
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from stances import revisions, shared_cache
 from stances.models import ChangeDay, Question
+from stances.reading import questions
 
 
 def _of_question_sql(aggregate: str) -> str:
@@ -77,21 +80,43 @@ def _question_and_history(request, slug):
     if len(slug) > Question._meta.get_field("slug").max_length:
         raise Question.DoesNotExist  # and no cache key of any length is asked for
     key = _key(request, slug)
-    kept = shared_cache.get(key)
-    if kept is not None:
-        days, last_recorded = kept
-        return (*Question.objects.published_with_scale(slug), History(days_in(days), last_recorded))
-    # The slug goes as a parameter; DAYS and LAST_RECORDED hold only the models' own names.
-    question, positions = Question.objects.published_with_scale(
-        slug,
-        days=RawSQL(DAYS[connection.vendor], [slug], output_field=TextField()),  # noqa: S611  # nosec B611
-        last_recorded=RawSQL(LAST_RECORDED, [slug], output_field=DateTimeField()),  # noqa: S611  # nosec B611
+    history = shared_cache.get(key)
+    read = {}
+
+    def with_history():
+        # The slug goes as a parameter; DAYS and LAST_RECORDED hold only the models' own names.
+        question, positions = Question.objects.published_with_scale(
+            slug,
+            days=RawSQL(DAYS[connection.vendor], [slug], output_field=TextField()),  # noqa: S611  # nosec B611
+            last_recorded=RawSQL(LAST_RECORDED, [slug], output_field=DateTimeField()),  # noqa: S611  # nosec B611
+        )
+        if positions:
+            read["history"] = (positions[0].days, positions[0].last_recorded)
+        for position in positions:  # kept for later revisions, which have their own history
+            del position.days, position.last_recorded
+        return question, positions
+
+    # When neither is kept, the history comes with the question, in one query.
+    question, positions = questions.published_with_scale(
+        request, slug, load=with_history if history is None else None
     )
-    days = positions[0].days if positions else None
-    last_recorded = positions[0].last_recorded if positions else None
-    # Kept as the text the database gave: a thousand dates pickle ten times slower.
-    shared_cache.set(key, (days, last_recorded))
+    if history is None:
+        history = read.get("history") or _history_of(question)
+        # Kept as the text the database gave: a thousand dates pickle ten times slower.
+        shared_cache.set(key, history)
+    days, last_recorded = history
     return question, positions, History(days_in(days), last_recorded)
+
+
+def _history_of(question: Question) -> tuple[str | None, datetime.datetime | None]:
+    """DAYS and LAST_RECORDED of a question already found: one query."""
+    sql = f"SELECT {DAYS[connection.vendor]}, {LAST_RECORDED}"  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [question.slug, question.slug])
+        days, last_recorded = cursor.fetchone()
+    if isinstance(last_recorded, str):  # SQLite keeps moments as text, in UTC
+        last_recorded = datetime.datetime.fromisoformat(last_recorded).replace(tzinfo=datetime.UTC)
+    return days, last_recorded
 
 
 def _key(request, slug: str) -> str:

@@ -19,7 +19,7 @@ FORM = "stances/reports/_form.html"
 @csrf_exempt  # on cached pages shared by all readers: no per-reader token can be in the form
 @require_POST
 def report_error(request, slug, code):
-    question, _ = published_question_or_404(slug)
+    question, _ = published_question_or_404(request, slug)
     if not MemberState.is_url_code(code):  # before any query: PostgreSQL refuses NUL outright
         raise Http404("No such member state.")
     member_state = get_object_or_404(MemberState, code=code.upper())
