@@ -6,7 +6,7 @@ Creates a throwaway PostgreSQL database, seeds it with bench/seed.py at about --
 then renders in this one process, with production settings and the caches emptied before each
 request, so that every figure is a render from the database: the compare page of two dates,
 the same comparison as JSON, a slider step (the map page's snapshot fragment), the share image
-and, for reference, the whole map page. Then, in the same process and database, what an editor
+and, for reference, the whole map page, also after an edit. Then, in the same process and database, what an editor
 waits for: the map page signed in (force_login, caches emptied) and the save round trip (the
 edit form's POST that swaps the updated map pieces in), each with its median and p95.
 Prints the median and the slowest time of each, PASS or FAIL against the in-process target
@@ -78,8 +78,9 @@ def environment(database: str, redis_url: str) -> dict:
         "REDIS_URL": redis_url,
         "BENCH_EDITOR_PASSWORD": secrets.token_urlsafe(18),
         "LOG_LEVEL": "WARNING",
-        # One process that reads the revision itself: no listener to lose when the database goes.
-        "REVISION_LISTENER": "0",
+        # As production runs: the revision comes from the listener's NOTIFY, not a query per
+        # request. The listener is stopped before the database is dropped (main()).
+        "REVISION_LISTENER": "1",
     }
 
 
@@ -116,6 +117,44 @@ def cold_times(client, path, headers, repeat) -> list[float]:
     return times[1:]
 
 
+def after_edit_times(client, repeat) -> list[float]:
+    """`repeat` timings of the map page, each after one member state's change is recorded as an
+    editor's save records it (a new summary; the position every other time), the caches
+    emptied as for the other rows: whatever a render keeps across revisions has to find out
+    what the edit changed."""
+    from django.core.cache import caches
+
+    from stances import records, revisions
+    from stances.models import Position, Question
+
+    question = Question.objects.get(slug=MAP.split("/")[2])
+    positions = list(Position.objects.filter(question=question))
+    stances = list(question.stances.select_related("member_state").order_by("member_state"))
+    day = datetime.date.today() - datetime.timedelta(days=1)
+    times = []
+    for n in range(repeat + 1):
+        stance = stances[n % len(stances)]
+        records.record_change(
+            question=question,
+            member_state=stance.member_state,
+            position=positions[(n // 2) % 2],
+            effective_on=day,
+            summary=f"Benchmark edit {n}.",
+            confidence="official",
+        )
+        number = revisions.Revision.current().number
+        while (heard := revisions.listener.latest) is None or heard.number < number:
+            time.sleep(0.001)  # until this process has heard of it, as a worker would
+        for cache in caches.all():
+            cache.clear()
+        started = time.perf_counter()
+        response = client.get(MAP)
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200 or response.get("Age") not in (None, "0"):
+            raise RuntimeError(f"{MAP} after an edit answered {response.status_code}, not fresh")
+    return times[1:]
+
+
 def p95(times: list[float]) -> float:
     if len(times) < 2:
         return times[0]
@@ -143,6 +182,18 @@ def summary(name: str, path: str, times: list[float], target_ms=None) -> dict:
     return row
 
 
+def listening() -> None:
+    """Wait until the revision listener has read the revision, as a worker's does soon after
+    it starts: until then each request would read the row itself."""
+    from stances import revisions
+
+    deadline = time.monotonic() + 10
+    while revisions.listener.latest_or_start() is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the revision listener did not connect within 10 s")
+        time.sleep(0.01)
+
+
 def measure(repeat: int) -> list[dict]:
     """Each render `repeat` times in this process, the caches emptied before each."""
     import django
@@ -150,11 +201,14 @@ def measure(repeat: int) -> list[dict]:
     django.setup()
     from django.test import Client
 
+    listening()
     client = Client()
     rows = []
     for name, path, headers in RENDERS:
         target = MAX_COLD_MAP_MS if path == MAP and not headers else None
         rows.append(summary(name, path, cold_times(client, path, headers, repeat), target))
+    name = "map page after an edit"
+    rows.append(summary(name, MAP, after_edit_times(client, repeat)))
     return rows
 
 
@@ -226,8 +280,13 @@ def main() -> int:
         os.environ.update(env)
         rows = measure(args.repeat) + measure_editor(args.repeat, args.saves)
     finally:
+        from django.apps import apps
         from django.db import connections
 
+        if apps.ready:
+            from stances import revisions
+
+            revisions.listener.stop()
         connections.close_all()
         postgres(f'DROP DATABASE IF EXISTS "{database}" (FORCE)')
         redis.Redis.from_url(redis_url).flushdb()

@@ -408,7 +408,14 @@ class Writes:
 
 
 def raise_revision(connection) -> None:
-    connection.execute("UPDATE stances_question SET title = title WHERE slug = %s", [QUESTION])
+    """A write to one of the question's stances, as an editor's save makes: it raises the
+    revision, not the reference revision (what frames the records stays kept)."""
+    connection.execute(
+        "UPDATE stances_stance SET summary = summary WHERE id = (SELECT s.id FROM stances_stance s"
+        " JOIN stances_question q ON q.id = s.question_id WHERE q.slug = %s"
+        " ORDER BY s.id LIMIT 1)",
+        [QUESTION],
+    )
 
 
 # --- behind nginx (--proxy) --------------------------------------------------------------------
