@@ -188,6 +188,10 @@ else:
 # While edits stream in, a page readers ask for is rendered at most once in this many seconds
 # (stances/serving/turns.py); 0 renders it again on every revision.
 PAGE_RENDER_INTERVAL_SECONDS = env_int("PAGE_RENDER_INTERVAL_SECONDS", 1)
+# Each client's share of rendering (stances/serving/render_budget.py): processor seconds per
+# window; 0 turns the budget off.
+RENDER_BUDGET_SECONDS = env_int("RENDER_BUDGET_SECONDS", 10)
+RENDER_BUDGET_WINDOW_SECONDS = 60
 # Each process's own copies of the pages it serves most, in front of the shared cache
 # (stances/serving/caching.py): about 100 KB each, so at most some 10 MB per process.
 CACHES["local"] = {

@@ -307,6 +307,15 @@ def error(description) -> dict:
 
 
 NOT_MODIFIED = {"description": _("Not modified since the ETag sent in If-None-Match.")}
+# stances/serving/render_budget.py: each client's share of the time spent rendering.
+TOO_MANY_RENDERS = {
+    "description": _(
+        "Too many new answers rendered for this client in the last minute; answers already "
+        "cached still come. Retry-After says when to ask again."
+    ),
+    "headers": {"Retry-After": {"schema": {"type": "string", "pattern": "^[1-9][0-9]*$"}}},
+    "content": {"application/json": {"schema": ref("Error")}},
+}
 
 
 def days_up_to(today: datetime.date) -> str:
@@ -342,6 +351,7 @@ def operation(summary, schema: str, *, parameters=(), not_found=None, bad=None) 
     responses["400"] = error(bad if bad is not None else BAD_LANGUAGE)
     if not_found is not None:
         responses["404"] = error(not_found)
+    responses["429"] = TOO_MANY_RENDERS
     parameters = [*parameters, LANGUAGE]
     return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
 
@@ -465,6 +475,7 @@ PATHS = {
                     "content": {"application/json": {"schema": {"type": "object"}}},
                 },
                 "304": NOT_MODIFIED,
+                "429": TOO_MANY_RENDERS,
             },
         }
     },

@@ -28,7 +28,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 from stances import revisions, shared_cache
-from stances.serving import queries, signed_in_pages, turns
+from stances.serving import queries, render_budget, signed_in_pages, turns
 
 # Browsers revalidate at once (the ETag makes that cheap); a CDN may serve a page for a
 # minute while a question is in the news, then revalidates too.
@@ -76,7 +76,7 @@ def public_page(view=None, *, same_for_everyone=False):
         if tag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
-            response = view(request, *args, **kwargs)
+            response = rendered_within_budget(request, view, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
                 return response
             response.page_cache_key = page_key(tag)  # for PageCacheMiddleware to keep
@@ -90,6 +90,20 @@ def public_page(view=None, *, same_for_everyone=False):
 
     wrapper.stances_public = True  # for PageCacheMiddleware: its misses take turns to render
     return wrapper
+
+
+def rendered_within_budget(request, view, *args, **kwargs):
+    """The view's answer, its time counted against the client's share (render_budget), or a
+    429 once that is spent. Signed-in people are not counted."""
+    if request.user.is_authenticated:
+        return view(request, *args, **kwargs)
+    if (wait := render_budget.seconds_to_wait(request)) is not None:
+        return render_budget.refusal(request, wait)
+    started = time.thread_time()
+    try:
+        return view(request, *args, **kwargs)
+    finally:
+        render_budget.charge(request, time.thread_time() - started)
 
 
 class PageCacheMiddleware:

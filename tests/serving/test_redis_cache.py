@@ -39,3 +39,18 @@ def test_a_redis_that_is_away_is_an_error_the_callers_handle():
     away = Cache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 1}})
     with pytest.raises(redis.ConnectionError):
         away.get("anything")
+
+
+def test_a_counter_is_added_to_in_one_round_trip_from_every_thread(cache):
+    def work():
+        for _ in range(25):
+            cache.add_to_counter("counter", 3, 60)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.get("counter") == 8 * 25 * 3
+    client = cache._cache.get_client()
+    assert 0 < client.ttl(cache.make_key("counter")) <= 60

@@ -1,0 +1,128 @@
+"""Each reader's share of the time the site spends rendering.
+
+A cached answer costs next to nothing; a render costs from 10 ms (the map page) to over a
+second (a question's whole timeline as CSV at 100,000 changes). Addresses that take values
+(two dates to compare, the day of a share image, the API's filters and pages) can be asked
+with values nobody asked before, and each such answer is a render: one client could keep
+every worker rendering while the readers of the map page wait.
+
+So each client (its address; for IPv6 its /64, which one subscriber holds whole) has
+RENDER_BUDGET_SECONDS of rendering in each window of RENDER_BUDGET_WINDOW_SECONDS, counted
+as the processor time of the thread that renders (time spent waiting for the database or for
+another thread is not the client's doing). Past it, its renders get a 429 with Retry-After
+until the window ends, while answers already cached still reach it. A person reading, even a
+newsroom behind one address, renders a few pages a minute; a crawler of distinct addresses
+renders hundreds. The count is kept in the shared cache, so across every process; while that
+is away, nobody is counted (it is a speed-up, never a need). Signed-in people are never
+counted: editors must be able to work through a spike.
+"""
+
+import hashlib
+import ipaddress
+import logging
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from redis import RedisError
+
+from stances.clients import client_address
+
+logger = logging.getLogger(__name__)
+
+
+def client_key(request) -> str:
+    """Who is counted: the client's address, or its /64 for IPv6, hashed (no address is kept
+    in the clear). An IPv4 client seen through an IPv6 socket (::ffff:a.b.c.d) is itself."""
+    address = client_address(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        network = address
+    else:
+        if parsed.version == 6 and parsed.ipv4_mapped is not None:
+            parsed = parsed.ipv4_mapped
+        network = str(parsed)
+        if parsed.version == 6:
+            network = str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return hashlib.sha256(network.encode()).hexdigest()[:32]
+
+
+def _window(now: float) -> tuple[int, float]:
+    """The current window's number and the seconds left in it."""
+    length = settings.RENDER_BUDGET_WINDOW_SECONDS
+    number = int(now // length)
+    return number, (number + 1) * length - now
+
+
+def _key(request, window: int) -> str:
+    return f"stances:render-budget:{client_key(request)}:{window}"
+
+
+def seconds_to_wait(request) -> int | None:
+    """None while the client may have a render; else how long until its next window."""
+    if not settings.RENDER_BUDGET_SECONDS:
+        return None
+    window, left = _window(time.time())
+    try:
+        spent = cache.get(_key(request, window), 0)
+    except RedisError as error:
+        logger.warning("Cache unavailable, renders not counted: %s", error)
+        return None
+    if spent < settings.RENDER_BUDGET_SECONDS * 1000:
+        return None
+    return max(1, math.ceil(left))
+
+
+def charge(request, seconds: float) -> None:
+    """Count a render of `seconds` (processor time) against the client's window."""
+    if not settings.RENDER_BUDGET_SECONDS:
+        return
+    window, _left = _window(time.time())
+    milliseconds = max(1, round(seconds * 1000))
+    try:
+        _add(_key(request, window), milliseconds, settings.RENDER_BUDGET_WINDOW_SECONDS + 5)
+    except RedisError as error:
+        logger.warning("Cache unavailable, render not counted: %s", error)
+
+
+def _add(key: str, amount: int, timeout: int) -> None:
+    add_to_counter = getattr(cache, "add_to_counter", None)
+    if add_to_counter is not None:  # Redis (stances/serving/redis_cache.py): one round trip
+        add_to_counter(key, amount, timeout)
+        return
+    cache.add(key, 0, timeout)
+    try:
+        cache.incr(key, amount)
+    except ValueError:  # expired between add and incr
+        cache.set(key, amount, timeout)
+
+
+def refusal(request, wait: int) -> HttpResponse:
+    """The 429, in the form the address answers in: JSON for the API and JSON downloads, a
+    line of text for other files, a fragment for htmx, else a page; Retry-After says when."""
+    message = _(
+        "This address has asked for more new pages in the last minute than Stances renders "
+        "for one reader. Pages others have opened already still load; new ones will again "
+        "within a minute."
+    )
+    path = request.path
+    if path.startswith("/api/") or path.endswith(".json"):
+        response = JsonResponse({"error": message}, status=429)
+    elif path.rsplit("/", 1)[-1].count("."):  # a file: CSV, PNG, SVG, Atom
+        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    elif request.headers.get("HX-Request") == "true":
+        response = HttpResponse(
+            format_html('<p class="form-errors" role="alert">{}</p>', message), status=429
+        )
+    else:
+        page = loader.render_to_string("429.html", {"message": message}, request)
+        response = HttpResponse(page, status=429)
+    response["Retry-After"] = str(wait)
+    response["Cache-Control"] = "no-store"
+    return response
