@@ -29,14 +29,17 @@ def _every_revision_rendered(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from stances.reading import kept
+    from stances.serving import render_budget
 
     for each in caches.all():
         each.clear()
     kept.forget_all()  # a rolled-back test may have raised the reference revision
+    render_budget.forget_clients_over()  # every test's client has the same address
     yield
     for each in caches.all():
         each.clear()
     kept.forget_all()
+    render_budget.forget_clients_over()
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ as the processor time of the thread that renders (time spent waiting for the dat
 another thread is not the client's doing). Past it, its renders get a 429 with Retry-After
 until the window ends, while answers already cached still reach it. A person reading, even a
 newsroom behind one address, renders a few pages a minute; a crawler of distinct addresses
-renders hundreds. The count is kept in the shared cache, so across every process; while that
-is away, nobody is counted (it is a speed-up, never a need). Signed-in people are never
+renders hundreds. The count is kept in the shared cache, so across every process (a process
+learns that a client went over from the count its own next render of it brings back); while
+that is away, nobody is counted (it is a speed-up, never a need). Signed-in people are never
 counted: editors must be able to work through a spike.
 """
 
@@ -60,8 +61,16 @@ def _window(now: float) -> tuple[int, float]:
     return number, (number + 1) * length - now
 
 
-def _key(request, window: int) -> str:
-    return f"stances:render-budget:{client_key(request)}:{window}"
+def _key(client: str, window: int) -> str:
+    return f"stances:render-budget:{client}:{window}"
+
+
+# Clients this process has seen go over, by key: the window in which they did. Asking the
+# shared cache before each render cost a round trip; this way a client that went over in
+# another process gets at most one more render here in that window (its count comes back
+# with that render's).
+_over: dict[str, int] = {}
+_OVER_SIZE = 10_000
 
 
 def seconds_to_wait(request) -> int | None:
@@ -69,12 +78,7 @@ def seconds_to_wait(request) -> int | None:
     if not settings.RENDER_BUDGET_SECONDS:
         return None
     window, left = _window(time.time())
-    try:
-        spent = cache.get(_key(request, window), 0)
-    except RedisError as error:
-        logger.warning("Cache unavailable, renders not counted: %s", error)
-        return None
-    if spent < settings.RENDER_BUDGET_SECONDS * 1000:
+    if _over.get(client_key(request)) != window:
         return None
     return max(1, math.ceil(left))
 
@@ -84,23 +88,36 @@ def charge(request, seconds: float) -> None:
     if not settings.RENDER_BUDGET_SECONDS:
         return
     window, _left = _window(time.time())
+    client = client_key(request)
     milliseconds = max(1, round(seconds * 1000))
     try:
-        _add(_key(request, window), milliseconds, settings.RENDER_BUDGET_WINDOW_SECONDS + 5)
+        spent = _add(_key(client, window), milliseconds, settings.RENDER_BUDGET_WINDOW_SECONDS + 5)
     except RedisError as error:
         logger.warning("Cache unavailable, render not counted: %s", error)
+        return
+    if spent >= settings.RENDER_BUDGET_SECONDS * 1000:
+        if len(_over) >= _OVER_SIZE:  # a crowd of clients over: keep only this window's
+            for key in [key for key, seen in _over.items() if seen != window]:
+                _over.pop(key, None)
+        _over[client] = window
 
 
-def _add(key: str, amount: int, timeout: int) -> None:
+def _add(key: str, amount: int, timeout: int) -> int:
+    """The counter at `key` after adding `amount`."""
     add_to_counter = getattr(cache, "add_to_counter", None)
     if add_to_counter is not None:  # Redis (stances/serving/redis_cache.py): one round trip
-        add_to_counter(key, amount, timeout)
-        return
+        return add_to_counter(key, amount, timeout)
     cache.add(key, 0, timeout)
     try:
-        cache.incr(key, amount)
+        return cache.incr(key, amount)
     except ValueError:  # expired between add and incr
         cache.set(key, amount, timeout)
+        return amount
+
+
+def forget_clients_over() -> None:
+    """For tests, which all come from one address."""
+    _over.clear()
 
 
 def refusal(request, wait: int) -> HttpResponse:
