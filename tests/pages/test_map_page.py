@@ -159,14 +159,17 @@ def test_a_draft_question_is_not_shown(client):
     assert page(client, draft).status_code == 404
 
 
-def test_the_map_page_uses_at_most_five_queries_whatever_the_history(
+def test_the_map_page_uses_at_most_four_queries_whatever_the_history(
     client, question, django_assert_max_num_queries
 ):
     for day in range(1, 20):
         record(question, "FR", "yes" if day % 2 else "no", f"2024-04-{day:02d}")
-    with django_assert_max_num_queries(5):
+    # The revision, the question with its scale and history, the member states, the changes
+    # in force with their stances and sources.
+    with django_assert_max_num_queries(4):
         assert page(client, question).status_code == 200
-    with django_assert_max_num_queries(5):
+    # The question and the member states are kept until one of them is edited.
+    with django_assert_max_num_queries(3):
         assert page(client, question, as_of="2024-04-05").status_code == 200
 
 
@@ -181,9 +184,9 @@ def test_an_editors_map_page_costs_a_few_more_queries_whatever_the_history(
 ):
     for day in range(1, 20):
         record(question, "FR", "yes" if day % 2 else "no", f"2024-04-{day:02d}")
-    # The five of every reader, and the session, the editor, their groups and the device of
+    # The four of every reader, and the session, the editor, their groups and the device of
     # their second factor.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = page(editor_client, question)
     assert response.status_code == 200
     assert "Edit<span" in response.content.decode()
