@@ -28,6 +28,13 @@ def set(key: str, value, seconds: int = SECONDS) -> None:
         logger.warning("Cache unavailable, not storing: %s", error)
 
 
+def set_many(values: dict, seconds: int = SECONDS) -> None:
+    try:
+        cache.set_many(values, seconds)
+    except RedisError as error:
+        logger.warning("Cache unavailable, not storing: %s", error)
+
+
 def add(key: str, value, seconds: int) -> bool:
     """Store only if absent; True if stored. While the cache is away, True: the caller goes on
     as if it were alone, which is what it did before there was a shared cache."""

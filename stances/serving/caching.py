@@ -177,8 +177,6 @@ class PageCacheMiddleware:
                 previous_rendered_at=before.rendered_at if before is not None else None,
             )
             keep_page(key, page, latest=latest_key(request))
-            # Every process must see the latest too, for while_rendered().
-            shared_cache.set(latest_key(request), page)
             return page.response(request)  # compressed already: GZipMiddleware need not again
         return response
 
@@ -268,7 +266,9 @@ def latest_page(request) -> "StoredPage | None":
 
 
 def keep_page(key: str, page: "StoredPage", latest: str) -> None:
-    shared_cache.set(key, page)
+    """A page just rendered: under its revision's key and as its address's latest, which
+    every process must see too (for while_rendered()), in one round trip."""
+    shared_cache.set_many({key: page, latest: page})
     keep_in_memory(key, page, latest)
 
 
