@@ -1,6 +1,8 @@
 """`{% kept %}`: a part of a template written once per process for each set of values it shows,
 so that it follows every one of them, the language included, and nothing else."""
 
+import datetime
+
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -55,3 +57,19 @@ def test_the_map_pages_sharing_follows_the_title_and_the_date(client):
     dated = client.get(url, {"as_of": "2024-03-02"}).content.decode()
     assert "Cite this as of 2 March 2024" in dated
     assert 'data-embed-as-of="2024-03-02"' in dated
+
+
+@pytest.mark.django_db
+def test_the_map_pages_date_form_follows_the_history_and_the_date(client):
+    question = make_question()
+    record(question, "HU", "maybe", "2024-03-05")
+    url = reverse("question", args=[question.slug])
+    before = client.get(url).content.decode()
+    assert 'data-start="2024-03-05"' in before
+    assert f'max="{datetime.date.today().isoformat()}"' in before
+    record(question, "FR", "yes", "2024-03-01")  # an earlier first record: the slider grows
+    after = client.get(url).content.decode()
+    assert 'data-start="2024-03-01"' in after
+    dated = client.get(url, {"as_of": "2024-03-02"}).content.decode()
+    assert 'name="as_of" value="2024-03-02"' in dated
+    assert 'class="as-of-reset"' in dated and 'class="as-of-reset"' not in after
