@@ -109,14 +109,30 @@ def _question_and_history(request, slug):
 
 
 def _history_of(question: Question) -> tuple[str | None, datetime.datetime | None]:
-    """DAYS and LAST_RECORDED of a question already found: one query."""
-    sql = f"SELECT {DAYS[connection.vendor]}, {LAST_RECORDED}"  # noqa: S608  # nosec B608
+    """The days as DAYS gives them, and the last recording time, of a question already found:
+    one query, one pass over its change days."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [question.slug, question.slug])
+        cursor.execute(HISTORY_OF[connection.vendor], [question.pk])
         days, last_recorded = cursor.fetchone()
     if isinstance(last_recorded, str):  # SQLite keeps moments as text, in UTC
         last_recorded = datetime.datetime.fromisoformat(last_recorded).replace(tzinfo=datetime.UTC)
     return days, last_recorded
+
+
+def _history_of_sql(days: str) -> str:
+    day = ChangeDay._meta
+    last_recorded = day.get_field("last_recorded_at").column
+    # Only the models' own names go into the text; the question's key is the parameter.
+    return (
+        f"SELECT {days}, MAX(d.{last_recorded}) FROM {day.db_table} d"  # noqa: S608  # nosec B608
+        f" WHERE d.{day.get_field('question').column} = %s"
+    )
+
+
+HISTORY_OF = {
+    "postgresql": _history_of_sql(f"STRING_AGG(CAST(d.{_DAY} AS text), ',')"),
+    "sqlite": _history_of_sql(f"GROUP_CONCAT(d.{_DAY})"),
+}
 
 
 def _key(request, slug: str) -> str:

@@ -65,6 +65,8 @@ def test_after_a_stances_edit_the_page_reads_only_the_records(client, question):
     record(question, "HU", "no", "2024-03-02", summary="Budapest says no.")
     body, after_edit = reads(client, url)
     assert "Budapest says no." in body
+    # The history is read afresh: the step back goes to the new change's day.
+    assert 'href="?as_of=2024-03-02" hx-get="?as_of=2024-03-02" data-previous-change' in body
     assert not any(MEMBER_STATES_READ in sql for sql in after_edit)
     assert not any(SCALE_READ in sql for sql in after_edit)
     assert len(after_edit) < len(first)
