@@ -1,6 +1,7 @@
 """When the revision moves, one request renders each page; the others do not pile on."""
 
 import dataclasses
+import gzip
 import re
 import threading
 import time
@@ -143,7 +144,10 @@ def test_a_reader_gets_the_render_under_way_whatever_its_revision(
         waiting.wait(10)  # the reader waits for the render from now on
         time.sleep(0.1)
         elsewhere = dataclasses.replace(
-            page, content=b"rendered elsewhere", revision=page.revision + 1, rendered_at=time.time()
+            page,
+            gzipped=gzip.compress(b"rendered elsewhere"),
+            revision=page.revision + 1,
+            rendered_at=time.time(),
         )
         shared_cache.set(latest, elsewhere)
         shared_cache.delete(turn)
