@@ -1,16 +1,17 @@
 """`{% kept "name" value … %}…{% endkept %}`: a part of a template written once per process for
 each set of values it shows, then given as it was written.
 
-    {% kept "share" as_of question.title share %}<section id="share">…</section>{% endkept %}
+    {% kept "share" as_of question.title question.slug share %}<section id="share">…{% endkept %}
 
-The values are everything the part shows (here the date, the title and the share links); the
-active language and the script prefix are added, which its words and addresses follow. A part
-that also showed something not named would be given out with another page's value, so it is
-for parts whose every input is at hand: never one with a person's name, a CSRF token or
-anything else per request. After an editor's save the parts of a page that do not show the
-records (its sharing section, its captions) are the same, and most of a render's template
-tags are in them: each costs a lookup instead (stances/pages/markup.py writes the parts that
-do show the records, from them, on every render).
+The values are everything the part shows (here the date, the title, the slug its links carry
+and the share links); the active language and the script prefix are added, which its words
+and addresses follow. A part that also showed something not named would be given out with
+another page's value, so it is for parts whose every input is at hand: never one with a
+person's name, a CSRF token or anything else per request, nor a model object as a value (it
+compares by its key alone). After an editor's save, the parts of the map page that do not show
+the records (the sharing section, the date form) are the same as before, and they hold many of
+its translation and address tags: each such part costs a lookup instead (the parts that show
+the records are written from them on every render: stances/pages/markup.py).
 """
 
 import threading
