@@ -97,8 +97,11 @@ def charge(request, seconds: float) -> None:
         return
     if spent >= settings.RENDER_BUDGET_SECONDS * 1000:
         if len(_over) >= _OVER_SIZE:  # a crowd of clients over: keep only this window's
-            for key in [key for key, seen in _over.items() if seen != window]:
-                _over.pop(key, None)
+            # list() copies the items at once (no other thread runs meanwhile), so the loop
+            # does not meet a dict that another thread changed.
+            for key, seen in list(_over.items()):
+                if seen != window:
+                    _over.pop(key, None)
         _over[client] = window
 
 

@@ -147,3 +147,14 @@ def test_a_client_over_in_another_process_gets_one_more_render_here(client, ques
     render_budget._add(key, 60_000, 65)  # as another process's renders left the count
     assert client.get(map_url(question, as_of="2024-03-05")).status_code == 200
     assert client.get(map_url(question, as_of="2024-03-06")).status_code == 429
+
+
+def test_a_crowd_of_clients_over_leaves_only_this_windows_in_memory(monkeypatch):
+    monkeypatch.setattr(render_budget, "_OVER_SIZE", 3)
+    now = render_budget.time.time()
+    monkeypatch.setattr(render_budget.time, "time", lambda: now - 60)
+    for n in range(3):
+        spend_share(f"198.51.100.{n}")
+    monkeypatch.setattr(render_budget.time, "time", lambda: now)
+    spend_share("198.51.100.9")
+    assert len(render_budget._over) == 1
