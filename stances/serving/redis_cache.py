@@ -17,6 +17,15 @@ class ReusingClient(RedisCacheClient):
         self._clients = {}
         self._lock = threading.Lock()
 
+    def _get_connection_pool(self, write):
+        # Django makes a server's pool on first use, unguarded: threads that start together
+        # could each make one (and a client for each). Made under the lock, once.
+        pool = self._pools.get(self._get_connection_pool_index(write))
+        if pool is None:
+            with self._lock:
+                pool = super()._get_connection_pool(write)
+        return pool
+
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
         client = self._clients.get(id(pool))
