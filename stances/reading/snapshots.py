@@ -4,12 +4,11 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from stances import union, voting
-from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
+from stances.models import MemberState, Position, Question, Source, StanceChange
 from stances.reading.country_timelines import (
     CountryTimeline,
     entries_of,
@@ -17,6 +16,7 @@ from stances.reading.country_timelines import (
     listed_keys,
     with_panel_fields,
 )
+from stances.reading.in_force import IN_FORCE, in_force_with_sources
 from stances.reading.overview import Count, tally
 
 MEMBER, NOT_YET_MEMBER = "member", "not yet a member"
@@ -135,146 +135,19 @@ class Snapshot:
         return sorted(sources)
 
 
-def changes_in_force(question: Question, date: datetime.date, listed=None):
-    """The change in force on `date` for each member state with a record: one query.
-
-    With `listed` (keys of a panel's entries), the same query also brings those changes, with
-    what the panel shows of them: a UNION, as an OR of the two would make PostgreSQL read every
-    change of every question (59 ms at 100,000 changes, against 3.5 ms).
-    """
+def in_force_and_listed(question: Question, date: datetime.date, listed):
+    """The change in force on `date` for each member state with a record and the changes
+    `listed` (keys of a panel's entries), with what the panel shows of them: one query, a
+    UNION, as an OR of the two would make PostgreSQL read every change of every question (59 ms
+    at 100,000 changes, against 3.5 ms). Their sources come after (attach_sources)."""
     # The date and question go as parameters; IN_FORCE holds only the models' own names.
     in_force = RawSQL(IN_FORCE, [date, question.pk])  # noqa: S611  # nosec B611
-    changes = StanceChange.objects.filter(pk__in=in_force)
-    if listed is None:
-        # In no order: _sorted_out() picks the change in force whatever the order, and the
-        # timeline's ordering cost more to compile than to run.
-        return changes.select_related("stance").order_by()
     # No ORDER BY in either part: SQLite refuses one there, and the caller sorts.
     return (
-        with_panel_fields(changes)
+        with_panel_fields(StanceChange.objects.filter(pk__in=in_force))
         .order_by()
         .union(with_panel_fields(StanceChange.objects.filter(pk__in=listed)).order_by())
     )
-
-
-def _in_force_sql() -> str:
-    """For each stance of a question (the second parameter), the key of its change in force on
-    a date (the first): the latest in timeline order on or before it. Written out rather than
-    as the ORM's subquery within a subquery, which took longer to compile (2.6 ms) than the
-    query takes to run; the same SQL on PostgreSQL and SQLite."""
-    change, stance = StanceChange._meta, Stance._meta
-    newest_first = ", ".join(
-        f"c.{change.get_field(name).column} DESC" for name in StanceChange.TIMELINE_ORDER
-    )
-    # Only the models' table and column names go into the text: nothing a request says.
-    return (
-        f"SELECT (SELECT c.{change.pk.column} FROM {change.db_table} c"  # noqa: S608  # nosec B608
-        f" WHERE c.{change.get_field('stance').column} = s.{stance.pk.column}"
-        f" AND c.{change.get_field('effective_on').column} <= %s"
-        f" ORDER BY {newest_first} LIMIT 1)"
-        f" FROM {stance.db_table} s WHERE s.{stance.get_field('question').column} = %s"
-    )
-
-
-IN_FORCE = _in_force_sql()
-
-
-def _columns(model, alias: str) -> tuple[list, str]:
-    """A model's concrete fields, and their columns as a SELECT names them (alias.column)."""
-    fields = list(model._meta.concrete_fields)
-    return fields, ", ".join(f"{alias}.{field.column}" for field in fields)
-
-
-def _in_force_with_sources_sql() -> str:
-    """IN_FORCE's changes, each with its stance and its sources (one row per source, newest
-    first, as sources_newest_first() orders them; one row with no source for a change without)."""
-    change, stance, source = StanceChange._meta, Stance._meta, Source._meta
-    link = StanceChange.sources.through._meta
-    link_change, link_source = (
-        link.get_field("stancechange").column,
-        link.get_field("source").column,
-    )
-    columns = ", ".join(
-        _columns(model, alias)[1]
-        for model, alias in [(StanceChange, "c"), (Stance, "s"), (Source, "src")]
-    )
-    # Only the models' table and column names go into the text: nothing a request says.
-    return (
-        f"SELECT {columns} FROM {change.db_table} c"  # noqa: S608  # nosec B608
-        f" JOIN {stance.db_table} s ON s.{stance.pk.column} = c.{change.get_field('stance').column}"
-        f" LEFT JOIN {link.db_table} cs ON cs.{link_change} = c.{change.pk.column}"
-        f" LEFT JOIN {source.db_table} src ON src.{source.pk.column} = cs.{link_source}"
-        f" WHERE c.{change.pk.column} IN ({IN_FORCE})"
-        f" ORDER BY c.{change.pk.column}, src.{source.get_field('published_on').column} DESC,"
-        f" src.{source.pk.column}"
-    )
-
-
-IN_FORCE_WITH_SOURCES = _in_force_with_sources_sql()
-_SELECTED = [(model, _columns(model, "")[0]) for model in (StanceChange, Stance, Source)]
-
-
-_ATTNAMES = {model: [field.attname for field in fields] for model, fields in _SELECTED}
-
-
-def in_force_with_sources(question: Question, date: datetime.date) -> list[StanceChange]:
-    """The change in force on `date` for each member state with a record, with its stance and
-    its `source_list`: one query, written out rather than the ORM's two (the changes, then
-    their sources through prefetch_related_objects), whose compiling and machinery took
-    longer than the queries took to run."""
-    with connection.cursor() as cursor:
-        cursor.execute(IN_FORCE_WITH_SOURCES, [date, question.pk])
-        rows = cursor.fetchall()
-    convert = _converters(connection)
-    changes: dict[int, StanceChange] = {}
-    for row in rows:
-        values = [convert[i](value) if i in convert else value for i, value in enumerate(row)]
-        change_values, rest = values[: len(_SELECTED[0][1])], values[len(_SELECTED[0][1]) :]
-        change = changes.get(change_values[0])
-        if change is None:
-            stance_values = rest[: len(_SELECTED[1][1])]
-            change = _from_db(StanceChange, change_values)
-            change.stance = _from_db(Stance, stance_values)
-            change.source_list = []
-            changes[change.pk] = change
-        source_values = rest[len(_SELECTED[1][1]) :]
-        if source_values[0] is not None:
-            change.source_list.append(_from_db(Source, source_values))
-    return list(changes.values())
-
-
-def _from_db(model, values):
-    return model.from_db(connection.alias, _ATTNAMES[model], values)
-
-
-_CONVERTERS: dict[str, dict] = {}
-
-
-def _converters(connection) -> dict:
-    """{column index: convert(value)} for the columns the database gives in another type than
-    their field's (SQLite's dates and times as text, say), as the ORM converts them."""
-    kept = _CONVERTERS.get(connection.vendor)
-    if kept is None:
-        kept = {}
-        fields = [field for _model, model_fields in _SELECTED for field in model_fields]
-        for index, field in enumerate(fields):
-            expression = field.get_col(field.model._meta.db_table)
-            functions = connection.ops.get_db_converters(expression) + expression.get_db_converters(
-                connection
-            )
-            if functions:
-                kept[index] = _applying(functions, expression, connection)
-        _CONVERTERS[connection.vendor] = kept
-    return kept
-
-
-def _applying(functions, expression, connection):
-    def convert(value):
-        for function in functions:
-            value = function(value, expression, connection)
-        return value
-
-    return convert
 
 
 def take_snapshot(
@@ -305,7 +178,7 @@ def take_snapshot(
     changes = (
         in_force_with_sources(question, date)
         if listed is None
-        else changes_in_force(question, date, listed)
+        else in_force_and_listed(question, date, listed)
     )
     in_force, full = _sorted_out(changes, by_pk, listed, date)
     rows = [
