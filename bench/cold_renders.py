@@ -6,9 +6,10 @@ Creates a throwaway PostgreSQL database, seeds it with bench/seed.py at about --
 then renders in this one process, with production settings and the caches emptied before each
 request, so that every figure is a render from the database: the compare page of two dates,
 the same comparison as JSON, a slider step (the map page's snapshot fragment), the share image
-and, for reference, the whole map page, also after an edit. Then, in the same process and database, what an editor
-waits for: the map page signed in (force_login, caches emptied) and the save round trip (the
-edit form's POST that swaps the updated map pieces in), each with its median and p95.
+and, for reference, the whole map page, also after an edit. Then, in the same process and
+database, what an editor waits for: the map page signed in (force_login, caches emptied) and
+the save round trip (the edit form's POST that swaps the updated map pieces in), each with its
+median and p95.
 Prints the median and the slowest time of each, PASS or FAIL against the in-process target
 (cold map page ≤ 8 ms median at 100,000 changes), and writes bench/results/cold.json. The
 database and its Redis db are removed whatever happens.
