@@ -6,7 +6,7 @@ Read from ChangeDay, a row per question and day that the database keeps as chang
 so the cost follows the number of days, not of changes. Kept in the shared cache until the
 records move. The question and its scale are kept longer, in each process, until the reference
 revision moves (stances/reading/questions.py): when neither is kept, the history comes with
-them in the same query, so the map page stays within its five queries; after a stance's edit,
+them in the same query, so the map page stays within its four queries; after a stance's edit,
 it comes alone.
 """
 

@@ -159,11 +159,12 @@ def take_snapshot(
     with_timeline_of: MemberState | None = None,
     whole_timeline: bool = False,
 ) -> Snapshot:
-    """At most four queries: scale and member states (unless given), changes, sources.
+    """At most three queries: scale and member states (unless given), the changes in force
+    with their stances and sources (stances/reading/in_force.py).
 
     With `with_timeline_of`, the snapshot's `panel_timeline` is that member state's timeline as
     its panel shows it (every entry if `whole_timeline`), its listed entries with their sources:
-    one query more.
+    the entries, then the changes in force with the listed ones, then their sources.
     """
     date = as_of or timezone.localdate()
     if positions is None:
