@@ -118,3 +118,21 @@ def test_an_unpublished_question_is_not_kept_as_found(client, question):
     assert client.get(url).status_code == 404
     type(question).objects.filter(pk=question.pk).update(is_published=True)
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/fr/questions/{slug}/", "/fr/"], ids=["map page", "home"])
+def test_after_a_stances_edit_a_page_in_another_language_reads_no_translation(
+    client, question, path
+):
+    # The home page reads the questions afresh each time; their words come from what the
+    # process keeps per language until the reference moves, as the map page's do.
+    QuestionTranslation.objects.create(
+        question=question, language="fr", title="Reconnaître l’élection"
+    )
+    url = path.format(slug=question.slug)
+    _, first = reads(client, url)
+    assert any("translation" in sql for sql in first)
+    record(question, "HU", "no", "2024-03-02")
+    body, after_edit = reads(client, url)
+    assert "Reconnaître l’élection" in body
+    assert not any("translation" in sql for sql in after_edit)
