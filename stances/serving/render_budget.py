@@ -18,14 +18,12 @@ that is away, nobody is counted (it is a speed-up, never a need). Signed-in peop
 counted: editors must be able to work through a spike.
 """
 
-import hashlib
 import ipaddress
 import logging
 import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.html import format_html
@@ -33,6 +31,7 @@ from django.utils.translation import gettext as _
 from redis import RedisError
 
 from stances.clients import client_address
+from stances.rate_limits import add_to_count, hashed
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ def client_key(request) -> str:
         network = str(parsed)
         if parsed.version == 6:
             network = str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return hashlib.sha256(network.encode()).hexdigest()[:32]
+    return hashed(network)
 
 
 def _window(now: float) -> tuple[int, float]:
@@ -91,7 +90,9 @@ def charge(request, seconds: float) -> None:
     client = client_key(request)
     milliseconds = max(1, round(seconds * 1000))
     try:
-        spent = _add(_key(client, window), milliseconds, settings.RENDER_BUDGET_WINDOW_SECONDS + 5)
+        spent = add_to_count(
+            _key(client, window), milliseconds, settings.RENDER_BUDGET_WINDOW_SECONDS + 5
+        )
     except RedisError as error:
         logger.warning("Cache unavailable, render not counted: %s", error)
         return
@@ -103,19 +104,6 @@ def charge(request, seconds: float) -> None:
                 if seen != window:
                     _over.pop(key, None)
         _over[client] = window
-
-
-def _add(key: str, amount: int, timeout: int) -> int:
-    """The counter at `key` after adding `amount`."""
-    add_to_counter = getattr(cache, "add_to_counter", None)
-    if add_to_counter is not None:  # Redis (stances/serving/redis_cache.py): one round trip
-        return add_to_counter(key, amount, timeout)
-    cache.add(key, 0, timeout)
-    try:
-        return cache.incr(key, amount)
-    except ValueError:  # expired between add and incr
-        cache.set(key, amount, timeout)
-        return amount
 
 
 def forget_clients_over() -> None:
