@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from stances import revisions, shared_cache
 from stances.models import ChangeDay, Question
 from stances.reading import questions
+from stances.reading.in_force import converted
 
 
 def _of_question_sql(aggregate: str) -> str:
@@ -45,11 +46,14 @@ def _of_question_sql(aggregate: str) -> str:
 # decoding 1,000 dates for each of them took most of the query's 7 ms. SQLite keeps dates as
 # ISO text already, and its GROUP_CONCAT's separator is a comma.
 _DAY = ChangeDay._meta.get_field("day").column
-DAYS = {
-    "postgresql": _of_question_sql(f"STRING_AGG(CAST(d.{_DAY} AS text), ',')"),
-    "sqlite": _of_question_sql(f"GROUP_CONCAT(d.{_DAY})"),
+_DAY_LIST = {
+    "postgresql": f"STRING_AGG(CAST(d.{_DAY} AS text), ',')",
+    "sqlite": f"GROUP_CONCAT(d.{_DAY})",
 }
-LAST_RECORDED = _of_question_sql(f"MAX(d.{ChangeDay._meta.get_field('last_recorded_at').column})")
+_LAST_RECORDED = ChangeDay._meta.get_field("last_recorded_at")
+_LATEST = f"MAX(d.{_LAST_RECORDED.column})"
+DAYS = {vendor: _of_question_sql(days) for vendor, days in _DAY_LIST.items()}
+LAST_RECORDED = _of_question_sql(_LATEST)
 
 
 @functools.lru_cache(maxsize=64)
@@ -114,25 +118,19 @@ def _history_of(question: Question) -> tuple[str | None, datetime.datetime | Non
     with connection.cursor() as cursor:
         cursor.execute(HISTORY_OF[connection.vendor], [question.pk])
         days, last_recorded = cursor.fetchone()
-    if isinstance(last_recorded, str):  # SQLite keeps moments as text, in UTC
-        last_recorded = datetime.datetime.fromisoformat(last_recorded).replace(tzinfo=datetime.UTC)
-    return days, last_recorded
+    return days, converted(_LAST_RECORDED, last_recorded)
 
 
 def _history_of_sql(days: str) -> str:
     day = ChangeDay._meta
-    last_recorded = day.get_field("last_recorded_at").column
     # Only the models' own names go into the text; the question's key is the parameter.
     return (
-        f"SELECT {days}, MAX(d.{last_recorded}) FROM {day.db_table} d"  # noqa: S608  # nosec B608
+        f"SELECT {days}, {_LATEST} FROM {day.db_table} d"  # noqa: S608  # nosec B608
         f" WHERE d.{day.get_field('question').column} = %s"
     )
 
 
-HISTORY_OF = {
-    "postgresql": _history_of_sql(f"STRING_AGG(CAST(d.{_DAY} AS text), ',')"),
-    "sqlite": _history_of_sql(f"GROUP_CONCAT(d.{_DAY})"),
-}
+HISTORY_OF = {vendor: _history_of_sql(days) for vendor, days in _DAY_LIST.items()}
 
 
 def _key(request, slug: str) -> str:

@@ -109,17 +109,24 @@ def _converters() -> dict:
     their field's (SQLite's dates and times as text, say), as the ORM converts them."""
     kept = _CONVERTERS.get(connection.vendor)
     if kept is None:
-        kept = {}
         fields = [field for _model, model_fields in _SELECTED for field in model_fields]
-        for index, field in enumerate(fields):
-            expression = field.get_col(field.model._meta.db_table)
-            functions = connection.ops.get_db_converters(expression) + expression.get_db_converters(
-                connection
-            )
-            if functions:
-                kept[index] = _applying(functions, expression, connection)
+        kept = {i: convert for i, field in enumerate(fields) if (convert := _converter(field))}
         _CONVERTERS[connection.vendor] = kept
     return kept
+
+
+def converted(field, value):
+    """`value`, as a written-out query gave it for `field`, as the ORM would give it."""
+    convert = _converter(field)
+    return convert(value) if convert else value
+
+
+def _converter(field):
+    expression = field.get_col(field.model._meta.db_table)
+    functions = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+        connection
+    )
+    return _applying(functions, expression, connection) if functions else None
 
 
 def _applying(functions, expression, db):
