@@ -145,7 +145,9 @@ def test_daily_followers_get_one_digest_grouped_per_question(question, smtp):
 
 def test_the_digest_waits_for_its_hour(settings):
     settings.DIGEST_HOUR = 7
-    morning = timezone.localtime().replace(hour=6, minute=59)
+    # Yesterday's morning: the task is queued now, so its enqueued_at is after that day's hour
+    # whatever the time of this run (today's 7:00 may still be ahead).
+    morning = (timezone.localtime() - datetime.timedelta(days=1)).replace(hour=6, minute=59)
     assert sweep.queue_digests(morning) == 0
     assert sweep.queue_digests(morning.replace(hour=7, minute=1)) == 1
     assert sweep.queue_digests(morning.replace(hour=9)) == 0

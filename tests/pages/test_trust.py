@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from stances.models import StanceChange
 from tests.factories import make_question, record
@@ -57,7 +58,8 @@ def test_every_page_links_to_it(client, question):
 
 
 def test_the_question_page_says_when_it_was_last_updated(client, question):
-    latest = StanceChange.objects.order_by("-recorded_at").first().recorded_at
+    # The site's day, not UTC's: between 23:00 and midnight UTC they differ.
+    latest = timezone.localtime(StanceChange.objects.order_by("-recorded_at").first().recorded_at)
     page = text(client.get(reverse("question", args=["sanctions"])))
     assert f"Last updated {latest:%-d %B %Y} (the latest change recorded)" in page
 
