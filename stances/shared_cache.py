@@ -21,6 +21,15 @@ def get(key: str):
         return None
 
 
+def get_many(keys) -> dict:
+    """What the keys hold, in one round trip; those not there are left out."""
+    try:
+        return cache.get_many(keys)
+    except RedisError as error:
+        logger.warning("Cache unavailable, rendering instead: %s", error)
+        return {}
+
+
 def set(key: str, value, seconds: int = SECONDS) -> None:
     try:
         cache.set(key, value, seconds)
@@ -29,10 +38,41 @@ def set(key: str, value, seconds: int = SECONDS) -> None:
 
 
 def set_many(values: dict, seconds: int = SECONDS) -> None:
+    write_many(values, seconds)
+
+
+def write_many(values: dict, seconds: int = SECONDS, delete=(), counts=()) -> list[int] | None:
+    """Store `values`, delete the keys of `delete` and add to the counters of `counts`
+    ((key, amount, seconds to live if new)), in one round trip on Redis: the counters' new
+    values, or None while the cache is away."""
+    if not (values or delete or counts):
+        return []
     try:
+        if (pipelined := getattr(cache, "write_many", None)) is not None:
+            return pipelined(values, seconds, delete, counts)
         cache.set_many(values, seconds)
+        cache.delete_many(delete)
+        return [count(*counter) for counter in counts]
     except RedisError as error:
         logger.warning("Cache unavailable, not storing: %s", error)
+        return None
+
+
+def count(key: str, amount: int, seconds: int) -> int:
+    """The count at `key` after adding `amount`; a new count lives `seconds`. Raises
+    RedisError while the cache is away.
+
+    On Redis one round trip (stances/serving/redis_cache.py); elsewhere Django's add() and
+    incr(), which take three.
+    """
+    if (add_to_counter := getattr(cache, "add_to_counter", None)) is not None:
+        return add_to_counter(key, amount, seconds)
+    cache.add(key, 0, seconds)
+    try:
+        return cache.incr(key, amount)
+    except ValueError:  # expired between add and incr
+        cache.set(key, amount, seconds)
+        return amount
 
 
 def add(key: str, value, seconds: int) -> bool:
@@ -43,6 +83,18 @@ def add(key: str, value, seconds: int) -> bool:
     except RedisError as error:
         logger.warning("Cache unavailable, going on alone: %s", error)
         return True
+
+
+def add_and_get_many(key: str, value, seconds: int, keys) -> tuple[bool, dict]:
+    """add(), then get_many(keys), in one round trip on Redis. While the cache is away, as
+    add() and get_many() are: True, and nothing found."""
+    try:
+        if (pipelined := getattr(cache, "add_and_get_many", None)) is not None:
+            return pipelined(key, value, seconds, keys)
+        return cache.add(key, value, seconds), cache.get_many(keys)
+    except RedisError as error:
+        logger.warning("Cache unavailable, going on alone: %s", error)
+        return True, {}
 
 
 def delete(key: str) -> None:

@@ -1,4 +1,6 @@
 import pytest
+import redis
+import redis.connection
 from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
@@ -57,6 +59,38 @@ def shared_cache_away():
             },
         }
     )
+
+
+REDIS_URL = "redis://127.0.0.1:6379/11"
+
+
+@pytest.fixture
+def redis_shared_cache(settings):
+    """The shared cache is a real Redis, as in production (skipped where there is none)."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("Needs Redis on 127.0.0.1:6379; CI has it.")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "stances.serving.redis_cache.Cache", "LOCATION": REDIS_URL},
+    }
+    yield caches["default"]
+    caches["default"].clear()
+
+
+@pytest.fixture
+def redis_round_trips(monkeypatch):
+    """A list that gets an item for each request sent to Redis (a pipeline is one)."""
+    sent = []
+    send = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(connection, command, check_health=True):
+        sent.append(command)
+        return send(connection, command, check_health)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    return sent
 
 
 @pytest.fixture

@@ -127,19 +127,24 @@ class PageCacheMiddleware:
         elsewhere = public and local.get(turns.elsewhere_key(key))
         if elsewhere and (previous := self.previous_page(request)) is not None:
             return previous  # another process renders it, as a reader here learnt a moment ago
-        stored = shared_page(key, latest_key(request))  # this process's memory was asked above
-        if stored is not None:
-            return stored.response(request)
+        latest_at = latest_key(request)
         if not public:
-            return self.render(request, key)
-        latest = latest_page(request)
+            stored = shared_page(key, latest_at)  # this process's memory was asked above
+            return stored.response(request) if stored is not None else self.render(request, key)
+        # The page, and the address's latest unless this process has it: one round trip.
+        latest = local.get(latest_at)
+        found = shared_cache.get_many([key] if latest is not None else [key, latest_at])
+        if (stored := found.get(key)) is not None:
+            keep_in_memory(key, stored, latest_at)
+            return stored.response(request)
+        latest = latest or found.get(latest_at)
         if (waiting := self.latest_while_edits_stream(request, key, latest)) is not None:
             return waiting
         # One render of an address at a time, whichever its revision: a render for the next
         # edit started while this one runs would come straight after it, not an interval later.
-        with turns.turn_to_render(latest_key(request)) as mine:
-            if mine:
-                return self.render_in_turn(request, key, latest)
+        with turns.turn_to_render(latest_at, looking_up=[key, latest_at]) as turn:
+            if turn.mine:
+                return self.render_in_turn(request, key, latest, turn)
         local.set(turns.elsewhere_key(key), True, turns.ELSEWHERE_SECONDS)
         return self.while_rendered(request, key) or self.render(request, key)
 
@@ -153,32 +158,52 @@ class PageCacheMiddleware:
         age = turns.staleness(latest, revisions.of_request(request), now)
         return latest.response(request, age=age)
 
-    def render_in_turn(self, request, key, latest):
+    def render_in_turn(self, request, key, latest, turn):
         """Render the page, unless another render of this address ended while this request
-        came for its turn: then that page, or the latest one while edits stream in, does."""
-        stored = shared_page(key, latest_key(request))
-        if stored is not None:
+        came for its turn (`turn.found` says what was stored when it was taken): then that
+        page, or the latest one while edits stream in, does."""
+        latest_at = latest_key(request)
+        if (stored := turn.found.get(key)) is not None:
+            keep_in_memory(key, stored, latest_at)
             return stored.response(request)
-        newest = shared_cache.get(latest_key(request))
+        newest = turn.found.get(latest_at)
         if newest is not None and (latest is None or newest.rendered_at > latest.rendered_at):
-            caches["local"].set(latest_key(request), newest, CACHE_SECONDS)
+            caches["local"].set(latest_at, newest, CACHE_SECONDS)
             latest = newest
         if (waiting := self.latest_while_edits_stream(request, key, latest)) is not None:
             return waiting
-        return self.render(request, key, before=latest)
+        return self.render(request, key, before=latest, turn=turn)
 
-    def render(self, request, key, before=None):
-        """`before`: the latest page of this address, which the new one replaces."""
-        response = self.get_response(request)
+    def render(self, request, key, before=None, turn=None):
+        """`before`: the latest page of this address, which the new one replaces. What the
+        shared cache is told afterwards goes in one round trip: the page, under its revision's
+        key and as its address's latest (which every process must see: while_rendered()), the
+        turn's release and the render's charge against the client's budget (render_budget)."""
+        with render_budget.collecting(request) as charges:
+            response = self.get_response(request)
+        page = None
         if getattr(response, "page_cache_key", None) == key and storable(request, response):
             page = StoredPage.of(
                 response,
                 revisions.of_request(request).number,
                 previous_rendered_at=before.rendered_at if before is not None else None,
             )
-            keep_page(key, page, latest=latest_key(request))
-            return page.response(request)  # compressed already: GZipMiddleware need not again
-        return response
+        latest = latest_key(request)
+        counts = shared_cache.write_many(
+            {key: page, latest: page} if page is not None else {},
+            delete=turn.to_release if turn is not None else (),
+            counts=[charge.counter for charge in charges],
+        )
+        if turn is not None:
+            turn.released = True
+        for charge, spent in zip(charges, counts or [None] * len(charges), strict=True):
+            charge.settle(spent)
+        if page is None:
+            return response
+        keep_in_memory(key, page, latest)
+        # Compressed already: GZipMiddleware need not again; unpacked for a client that does
+        # not take gzip from the body just rendered, not the stored one.
+        return page.response(request, content=response.content)
 
     def while_rendered(self, request, key):
         """Another request renders this page: the one before if it is recent, else the new one
@@ -257,19 +282,6 @@ def shared_page(key: str, latest: str) -> "StoredPage | None":
     if stored is not None:
         keep_in_memory(key, stored, latest)
     return stored
-
-
-def latest_page(request) -> "StoredPage | None":
-    """The last page stored for this address, of whichever revision."""
-    latest = latest_key(request)
-    return caches["local"].get(latest) or shared_cache.get(latest)
-
-
-def keep_page(key: str, page: "StoredPage", latest: str) -> None:
-    """A page just rendered: under its revision's key and as its address's latest, which
-    every process must see too (for while_rendered()), in one round trip."""
-    shared_cache.set_many({key: page, latest: page})
-    keep_in_memory(key, page, latest)
 
 
 def keep_in_memory(key: str, page: "StoredPage", latest: str) -> None:
@@ -366,13 +378,14 @@ class StoredPage:
     def content(self) -> bytes:
         return gzip.decompress(self.gzipped)
 
-    def response(self, request, age: float | None = None) -> HttpResponse:
-        response = self.body_response(request)
+    def response(self, request, age: float | None = None, content=None) -> HttpResponse:
+        """`content`: the page unpacked, when the caller has it at hand."""
+        response = self.body_response(request, content)
         if age is not None:
             response["Age"] = str(int(age))  # how long ago, at most, this stopped being current
         return response
 
-    def body_response(self, request) -> HttpResponse:
+    def body_response(self, request, content=None) -> HttpResponse:
         if self.tag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
             for header, value in self.headers:
@@ -380,7 +393,7 @@ class StoredPage:
                     response[header] = value
             return fresh_expiry(response)
         gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
-        response = HttpResponse(self.gzipped if gzipped else self.content)
+        response = HttpResponse(self.gzipped if gzipped else content or self.content)
         for header, value in self.headers:
             response[header] = value
         if gzipped:

@@ -22,6 +22,8 @@ import ipaddress
 import logging
 import math
 import time
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -30,8 +32,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from redis import RedisError
 
+from stances import shared_cache
 from stances.clients import client_address
-from stances.rate_limits import add_to_count, hashed
+from stances.rate_limits import hashed
 
 logger = logging.getLogger(__name__)
 
@@ -82,28 +85,67 @@ def seconds_to_wait(request) -> int | None:
     return max(1, math.ceil(left))
 
 
-def charge(request, seconds: float) -> None:
-    """Count a render of `seconds` (processor time) against the client's window."""
-    if not settings.RENDER_BUDGET_SECONDS:
-        return
-    window, _left = _window(time.time())
-    client = client_key(request)
-    milliseconds = max(1, round(seconds * 1000))
-    try:
-        spent = add_to_count(
-            _key(client, window), milliseconds, settings.RENDER_BUDGET_WINDOW_SECONDS + 5
-        )
-    except RedisError as error:
-        logger.warning("Cache unavailable, render not counted: %s", error)
-        return
-    if spent >= settings.RENDER_BUDGET_SECONDS * 1000:
+@dataclass(frozen=True)
+class Charge:
+    """A render's processor time, owed by its client in the current window."""
+
+    client: str
+    window: int
+    milliseconds: int
+
+    @property
+    def counter(self) -> tuple[str, int, int]:
+        """As shared_cache.count() and write_many() take it: key, amount, seconds to live."""
+        seconds = settings.RENDER_BUDGET_WINDOW_SECONDS + 5
+        return _key(self.client, self.window), self.milliseconds, seconds
+
+    def settle(self, spent: int | None) -> None:
+        """Note the client as over once its count with this charge, `spent`, reaches the
+        budget (None: the shared cache was away, so nothing was counted)."""
+        if spent is None or spent < settings.RENDER_BUDGET_SECONDS * 1000:
+            return
         if len(_over) >= _OVER_SIZE:  # a crowd of clients over: keep only this window's
             # list() copies the items at once (no other thread runs meanwhile), so the loop
             # does not meet a dict that another thread changed.
             for key, seen in list(_over.items()):
-                if seen != window:
+                if seen != self.window:
                     _over.pop(key, None)
-        _over[client] = window
+        _over[self.client] = self.window
+
+
+# The request's attribute where PageCacheMiddleware collects its render's charges, to send
+# them with the page it stores, in one round trip (collecting()).
+COLLECTED = "_stances_render_charges"
+
+
+def charge(request, seconds: float) -> None:
+    """Count a render of `seconds` (processor time) against the client's window: now, or
+    with the page when the request's charges are being collected."""
+    if not settings.RENDER_BUDGET_SECONDS:
+        return
+    due = Charge(client_key(request), _window(time.time())[0], max(1, round(seconds * 1000)))
+    collected = getattr(request, COLLECTED, None)
+    if collected is not None:
+        collected.append(due)
+        return
+    try:
+        spent = shared_cache.count(*due.counter)
+    except RedisError as error:
+        logger.warning("Cache unavailable, render not counted: %s", error)
+        return
+    due.settle(spent)
+
+
+@contextmanager
+def collecting(request):
+    """While in it, the request's charges are kept in the list it gives, for the caller to
+    count (as counters of shared_cache.write_many) and settle."""
+    collected = []
+    setattr(request, COLLECTED, collected)
+    try:
+        yield collected
+    finally:
+        delattr(request, COLLECTED)
 
 
 def forget_clients_over() -> None:

@@ -17,6 +17,7 @@ spell still shows on the next request.
 
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -37,17 +38,40 @@ STREAM_INTERVALS = 2
 ELSEWHERE_SECONDS = 0.05
 
 
+@dataclass
+class Turn:
+    """Who renders what an address names now. `found`: what the keys asked for along with
+    the turn held just after it was taken (a render that ended meanwhile may have stored it).
+    `released`: the holder let it go with its page, in the same round trip."""
+
+    key: str
+    mine: bool
+    found: dict
+    released: bool = False
+
+    @property
+    def to_release(self) -> list[str]:
+        """The key to delete with the page (shared_cache.write_many), then marked released."""
+        return [self.key] if self.mine and not self.released else []
+
+
 @contextmanager
-def turn_to_render(key: str):
-    """Yields True to the one caller that should render what `key` names now (an address,
-    whichever its revision), False to the others."""
-    turn = f"{key}:rendering"
-    mine = shared_cache.add(turn, 1, TURN_SECONDS)
+def turn_to_render(key: str, looking_up=()):
+    """Yields a Turn, `mine` for the one caller that should render what `key` names now (an
+    address, whichever its revision), not for the others; with what the `looking_up` keys
+    held, in the same round trip."""
+    turn_key = key_of_turn(key)
+    mine, found = shared_cache.add_and_get_many(turn_key, 1, TURN_SECONDS, looking_up)
+    turn = Turn(turn_key, mine, found)
     try:
-        yield mine
+        yield turn
     finally:
-        if mine:
-            shared_cache.delete(turn)
+        if turn.to_release:
+            shared_cache.delete(turn.key)
+
+
+def key_of_turn(key: str) -> str:
+    return f"{key}:rendering"
 
 
 def may_wait(page, now: float) -> bool:
@@ -78,7 +102,7 @@ def wait_for(key: str, find, seconds: float = STALE_SECONDS):
     """What `find()` gives once the renderer holding the turn for `key` has stored it; None if
     the renderer ended without storing it (then the caller renders itself) or took longer than
     `seconds`."""
-    turn = f"{key}:rendering"
+    turn = key_of_turn(key)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         found = find()

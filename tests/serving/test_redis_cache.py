@@ -54,3 +54,30 @@ def test_a_counter_is_added_to_in_one_round_trip_from_every_thread(cache):
     assert cache.get("counter") == 8 * 25 * 3
     client = cache._cache.get_client()
     assert 0 < client.ttl(cache.make_key("counter")) <= 60
+
+
+def test_a_turn_is_taken_and_keys_looked_up_in_one_round_trip(cache, redis_round_trips):
+    cache.set("page", "stored")
+    redis_round_trips.clear()  # and the connection's own greetings
+    assert cache.add_and_get_many("turn", 1, 10, ["page", "absent"]) == (True, {"page": "stored"})
+    assert len(redis_round_trips) == 1
+    assert cache.add_and_get_many("turn", 1, 10, []) == (False, {})  # taken already
+    assert 0 < cache._cache.get_client().ttl(cache.make_key("turn")) <= 10
+
+
+def test_a_page_the_turns_release_and_a_charge_go_in_one_round_trip(cache, redis_round_trips):
+    cache.set("turn", 1)
+    cache.set("counter", 5)
+    redis_round_trips.clear()
+    counts = cache.write_many(
+        {"page": "new", "latest": "new"},
+        60,
+        delete=["turn"],
+        counts=[("counter", 3, 65), ("fresh", 7, 65)],
+    )
+    assert len(redis_round_trips) == 1
+    assert counts == [8, 7]
+    assert cache.get_many(["page", "latest", "turn"]) == {"page": "new", "latest": "new"}
+    client = cache._cache.get_client()
+    assert 0 < client.ttl(cache.make_key("page")) <= 60
+    assert 0 < client.ttl(cache.make_key("fresh")) <= 65

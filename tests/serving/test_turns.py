@@ -66,7 +66,7 @@ def test_without_turns_every_miss_would_render(rf, question):
 
 def hold_the_turn(rf, url):
     """As another worker rendering the page does: the turn is the address's, any revision."""
-    turn = f"{latest_key(rf.get(url))}:rendering"
+    turn = turns.key_of_turn(latest_key(rf.get(url)))
     assert shared_cache.add(turn, 1, turns.TURN_SECONDS)
     return turn
 
@@ -113,7 +113,11 @@ def test_for_a_moment_readers_get_the_page_before_without_asking_the_shared_cach
     assert client.get(url)["ETag"] == before["ETag"]  # learns that another process renders
     asked = []
     monkeypatch.setattr(shared_cache, "get", lambda key: asked.append(key))
+    monkeypatch.setattr(shared_cache, "get_many", lambda keys: asked.append(keys) or {})
     monkeypatch.setattr(shared_cache, "add", lambda *args: asked.append(args) or False)
+    monkeypatch.setattr(
+        shared_cache, "add_and_get_many", lambda *args: asked.append(args) or (False, {})
+    )
     stale = client.get(url)
     assert stale["ETag"] == before["ETag"]
     assert "Age" in stale
