@@ -14,7 +14,7 @@ language.
 """
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from types import SimpleNamespace
 
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from stances.languages.calendar import formatted
 from stances.models import Confidence
+from stances.pages.kept_pieces import KeptPieces
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,13 @@ class Links:
     embed: bool = False  # open in a new tab on the site, not in the frame
     comparison: bool = False  # on a comparison, plain links (no panel to load into)
     oob: bool = False  # an out-of-band swap after a save: the pieces say so
+    # The active language and script prefix where the links are made, as the request writing
+    # the pieces has them: the addresses and words follow them, so the kept pieces' keys too.
+    language: str | None = field(default_factory=get_language)
+    prefix: str = field(default_factory=get_script_prefix)
 
     def timeline(self, code: str) -> str:
-        url = _url("country_timeline", self.slug, code.lower(), get_script_prefix(), get_language())
+        url = _url("country_timeline", self.slug, code.lower(), self.prefix, self.language)
         return f"{url}?as_of={self.as_of.isoformat()}" if self.as_of else url
 
     def attributes(self, code: str) -> str:
@@ -95,8 +100,40 @@ def position_tag(position, not_member=False) -> str:
     return f'<span class="tag">{swatch(position)}{escape(position.label)}</span>'
 
 
+# Each member state's pieces, kept by what they show (stances/pages/kept_pieces.py): after an
+# edit, the member states it did not touch cost a lookup, not their markup, which was a third
+# of a cold render. 27 member states × 3 pieces, for a few dates and languages.
+_pieces = KeptPieces(size=4096)
+
+
+def _shown_on_map(country) -> tuple:
+    """Everything a member state's map link and inset button show, as plain values: its
+    name in the page's language follows from its code and English name, its outline from its
+    code."""
+    position = country.row.position
+    return (
+        country.code,
+        country.name,
+        country.row.member_state.eu_code,
+        country.fill,
+        position.colour if position else None,
+        country.position_label,
+        country.since,
+        country.joins_on,
+        country.marker,
+        country.move_number,
+        country.hard_to_see,
+        country.inset,
+    )
+
+
 def map_link(country, links: Links) -> str:
     """A member state on the map: its outline (and circle), a link to its timeline."""
+    key = ("map", _shown_on_map(country), links)
+    return _pieces.get(key, lambda: _map_link(country, links))
+
+
+def _map_link(country, links: Links) -> str:
     classes = "country"
     if country.move_number:
         classes += " moved"
@@ -127,6 +164,11 @@ def map_link(country, links: Links) -> str:
 
 def inset_button(country, links: Links) -> str:
     """A member state too small to tap on the map: a button under it."""
+    key = ("inset", _shown_on_map(country), links)
+    return _pieces.get(key, lambda: _inset_button(country, links))
+
+
+def _inset_button(country, links: Links) -> str:
     code = escape(country.code)
     row = country.row
     return (
@@ -137,8 +179,29 @@ def inset_button(country, links: Links) -> str:
     )
 
 
+def _shown_in_table(row) -> tuple:
+    """Everything a member state's row in the table shows, as plain values."""
+    member_state, position, source = row.member_state, row.position, row.latest_source
+    return (
+        member_state.code,
+        member_state.name,
+        member_state.eu_code,
+        (position.label, position.colour) if position else None,
+        row.not_yet_member,
+        row.since,
+        row.checked_on,
+        row.change.summary if row.change else None,
+        (source.url, source.publisher, source.published_on) if source else None,
+    )
+
+
 def table_row(row, links: Links, editing: bool) -> str:
     """A member state's row in the table; `editing` adds its Edit link."""
+    key = ("row", _shown_in_table(row), links, editing)
+    return _pieces.get(key, lambda: _table_row(row, links, editing))
+
+
+def _table_row(row, links: Links, editing: bool) -> str:
     member_state = row.member_state
     code = escape(member_state.code)
     name = escape(member_state.local_name)
@@ -154,16 +217,14 @@ def table_row(row, links: Links, editing: bool) -> str:
         since += f'<span class="checked"> · {checked}</span>'
     edit = ""
     if editing:
-        edit_url = _url(
-            "edit_stance", links.slug, code.lower(), get_script_prefix(), get_language()
-        )
+        edit_url = _url("edit_stance", links.slug, code.lower(), links.prefix, links.language)
         edit_url = escape(edit_url)
         # Translators: a link in the table to record a change; screen readers also read the hidden
         # part, the member state's name.
         words = _('Edit<span class="visually-hidden"> %(name)s</span>') % {"name": name}
         edit = f'<td><a href="{edit_url}" hx-get="{edit_url}">{words}</a></td>'
     summary = escape(row.change.summary) if row.change else ""
-    labels = _column_labels(get_language())
+    labels = _column_labels(links.language)
     tag = position_tag(row.position, row.not_yet_member)
     return (
         f'<tr id="row-{code}"{links.oob_attribute}>'

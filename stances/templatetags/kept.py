@@ -14,20 +14,17 @@ its translation and address tags: each such part costs a lookup instead (the par
 the records are written from them on every render: stances/pages/markup.py).
 """
 
-import threading
-from collections import OrderedDict
-
 from django import template
 from django.db.models import Model
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
 
+from stances.pages.kept_pieces import KeptPieces
+
 register = template.Library()
 
 # A few parts a page, in a few dates and two dozen languages each.
-SIZE = 4096
-_parts: OrderedDict = OrderedDict()
-_lock = threading.Lock()
+_parts = KeptPieces(size=4096)
 
 
 @register.tag
@@ -53,17 +50,8 @@ class KeptNode(template.Node):
             get_script_prefix(),
             *(frozen(value.resolve(context)) for value in self.values),
         )
-        with _lock:
-            part = _parts.get(key)
-            if part is not None:
-                _parts.move_to_end(key)
-                return part
-        part = self.nodelist.render(context)  # safe already, as a template's output is
-        with _lock:
-            _parts[key] = part
-            if len(_parts) > SIZE:
-                _parts.popitem(last=False)
-        return part
+        # Safe already, as a template's output is.
+        return _parts.get(key, lambda: self.nodelist.render(context))
 
 
 def frozen(value):
