@@ -128,9 +128,13 @@ class MemberState(models.Model):
     def local_name(self) -> str:
         """The name in the active language (CLDR through Babel; stances/languages/),
         remembered with its language: a page names each member state several times."""
+        return self.name_in(get_language())
+
+    def name_in(self, language: str | None) -> str:
+        """The name in `language`, remembered: for a caller that names many member states in
+        the same language and knows it already."""
         from stances.languages.country_names import local_name
 
-        language = get_language()
         known = self.__dict__.get("_local_name")
         if known is None or known[0] != language:
             known = self._local_name = (language, local_name(self.code, self.name, language))

@@ -26,7 +26,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from stances.languages.calendar import formatted
-from stances.models import Confidence
+from stances.models import Confidence, Vote
 from stances.pages.kept_pieces import KeptPieces
 
 
@@ -331,6 +331,13 @@ def _confidence(value: str, language: str) -> str:
     return escape(str(dict(Confidence.choices).get(value, value)))
 
 
+@functools.lru_cache(maxsize=128)
+def _vote_words(value: str, language: str | None) -> str:
+    """How a position counts, in `language` (the active one), in lower case and escaped, as
+    get_vote_display() says it: which built the table of choices anew for each position."""
+    return escape(str(dict(Vote.choices).get(value, value)).lower())
+
+
 def _moment(value) -> str:
     """A moment as the templates' `date:"j M Y, H:i"` writes it: in the site's time zone."""
     return _moment_in(value, get_language(), timezone.get_current_timezone_name())
@@ -347,6 +354,7 @@ def legend(counts, request, as_of, embed: bool = False, oob: bool = False) -> st
     """The map's legend: each position with its colour, count and how it votes; outside an
     embed, each a link that filters the table."""
     links = "" if embed else ' hx-target="#table" hx-swap="outerHTML" hx-push-url="true"'
+    language = get_language()
     items = []
     for count in counts:
         label = f"{swatch(count.position, count.not_member)}{escape(count.label)}"
@@ -357,10 +365,10 @@ def legend(counts, request, as_of, embed: bool = False, oob: bool = False) -> st
             label = f'<a href="{query}#table" hx-get="{query}">{label}</a>'
         meta = ""
         if count.position:
-            vote = count.position.get_vote_display().lower()
+            vote = _vote_words(count.position.vote, language)
             # Translators: how a position counts in a Council vote, e.g. "counts as for",
             # "counts as abstain".
-            meta = _("counts as %(vote)s") % {"vote": escape(vote)}
+            meta = _("counts as %(vote)s") % {"vote": vote}
             meta = f'<span class="meta">{meta}</span>'
         elif count.not_member:
             meta = f'<span class="meta">{_("not counted: joined later")}</span>'

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from stances import union, voting
 from stances.models import MemberState, Position, Question, Source, StanceChange
@@ -104,10 +105,11 @@ class Snapshot:
     @cached_property
     def outcome(self) -> voting.CouncilOutcome:
         """The Council of that day: its members' ballots, untracked ones free to go either way."""
+        language = get_language()
         ballots = [
             voting.Ballot(
                 code=row.member_state.code,
-                name=row.member_state.local_name,
+                name=row.member_state.name_in(language),
                 population=row.member_state.population,
                 vote=row.position.vote if row.position else voting.ABSENT,
             )
