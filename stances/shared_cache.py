@@ -37,10 +37,6 @@ def set(key: str, value, seconds: int = SECONDS) -> None:
         logger.warning("Cache unavailable, not storing: %s", error)
 
 
-def set_many(values: dict, seconds: int = SECONDS) -> None:
-    write_many(values, seconds)
-
-
 def write_many(values: dict, seconds: int = SECONDS, delete=(), counts=()) -> list[int] | None:
     """Store `values`, delete the keys of `delete` and add to the counters of `counts`
     ((key, amount, seconds to live if new)), in one round trip on Redis: the counters' new
