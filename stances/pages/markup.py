@@ -101,8 +101,9 @@ def position_tag(position, not_member=False) -> str:
 
 
 # Each member state's pieces, kept by what they show (stances/pages/kept_pieces.py): after an
-# edit, the member states it did not touch cost a lookup, not their markup, which was a third
-# of a cold render. 27 member states × 3 pieces, for a few dates and languages.
+# edit, the member states it did not touch cost a lookup, not their markup (2.9 ms of a 26 ms
+# cold render, timed per template node). 27 member states × 3 pieces, for a few dates and
+# languages.
 _pieces = KeptPieces(size=4096)
 
 
