@@ -1,6 +1,7 @@
 """Real Chromium (Debian's, at /usr/bin/chromium) driven by Playwright against a live server."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -89,6 +90,9 @@ def pass_second_step(page, username):
     set up for them if they have none)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    # The password's answer may still be loading: reloading before it has finds no page to
+    # reload ("Not attached to an active page", seen once in a whole run).
+    page.wait_for_url(re.compile(r"/accounts/second-step/"))
     device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
     if device is None:
         user = get_user_model().objects.get(username=username)
