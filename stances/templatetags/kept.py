@@ -10,8 +10,9 @@ another page's value, so it is for parts whose every input is at hand: never one
 person's name, a CSRF token or anything else per request, nor a model object as a value (it
 compares by its key alone). After an editor's save, the parts of the map page that do not show
 the records (the sharing section, the date form) are the same as before, and they hold many of
-its translation and address tags: each such part costs a lookup instead (the parts that show
-the records are written from them on every render: stances/pages/markup.py).
+its translation and address tags: each such part costs a lookup instead. The parts that show
+the records are written from them in Python (stances/pages/markup.py), each member state's
+kept the same way, by what it shows.
 """
 
 from django import template
