@@ -567,9 +567,12 @@ class StanceChange(models.Model):
     def attach_sources(changes: "Iterable[StanceChange]") -> None:
         """Give each change its `source_list`, newest first, fetching them all in one query.
 
-        Changes that have one already are left as they are.
+        Changes that have one already are left as they are, and not handed to Django at all: it
+        would make each a related manager on the way (0.3 ms for the map page's 27).
         """
-        prefetch_related_objects(list(changes), sources_newest_first())
+        missing = [change for change in changes if not hasattr(change, "source_list")]
+        if missing:
+            prefetch_related_objects(missing, sources_newest_first())
 
     @staticmethod
     def attach_corrections(changes: "Iterable[StanceChange]") -> None:
