@@ -10,6 +10,8 @@ every render after an edit takes, the changes come with their stances and source
 import datetime
 
 from django.db import connection
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 
 from stances.models import Question, Source, Stance, StanceChange
 
@@ -97,22 +99,42 @@ def in_force_with_sources(question: Question, date: datetime.date) -> list[Stanc
     # Once: `connection` looks this thread's connection up on each use, which added about a
     # fifth to the time making the objects took.
     alias = connection.alias
+    make = _from_db if _initialised_with_signals() else _from_row
     changes: dict[int, StanceChange] = {}
     for row in rows:
         values = [convert[i](value) if i in convert else value for i, value in enumerate(row)]
         change = changes.get(values[0])
         if change is None:
-            change = StanceChange.from_db(alias, _ATTNAMES[StanceChange], values[:_CHANGE_END])
-            change.stance = Stance.from_db(
-                alias, _ATTNAMES[Stance], values[_CHANGE_END:_STANCE_END]
-            )
+            change = make(StanceChange, alias, values[:_CHANGE_END])
+            change.stance = make(Stance, alias, values[_CHANGE_END:_STANCE_END])
             change.source_list = []
             changes[change.pk] = change
         if values[_STANCE_END] is not None:
-            change.source_list.append(
-                Source.from_db(alias, _ATTNAMES[Source], values[_STANCE_END:])
-            )
+            change.source_list.append(make(Source, alias, values[_STANCE_END:]))
     return list(changes.values())
+
+
+def _from_row(model, alias: str, values: list):
+    """The object Model.from_db() makes of a whole row, without Model.__init__(): for the map
+    page's 81 objects, 0.07 ms rather than 0.42. Only while no receiver of pre_init or
+    post_init listens for these models (_initialised_with_signals), as __init__ would call it."""
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(_ATTNAMES[model], values, strict=True))
+    instance._state = state = ModelState()
+    state.adding, state.db = False, alias
+    return instance
+
+
+def _from_db(model, alias: str, values: list):
+    return model.from_db(alias, _ATTNAMES[model], values)
+
+
+def _initialised_with_signals() -> bool:
+    return any(
+        signal.has_listeners(model)
+        for signal in (pre_init, post_init)
+        for model in (StanceChange, Stance, Source)
+    )
 
 
 _CONVERTERS: dict[str, dict] = {}
