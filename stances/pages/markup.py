@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from html import escape
 from types import SimpleNamespace
 
+from django.http import QueryDict
 from django.template.defaulttags import querystring
 from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone
@@ -439,7 +440,16 @@ def sort_headers(sort_labels, request, as_of, sort, position_filter) -> str:
 def _query(request, **changes) -> str:
     """The address's query string with `changes` (None removes one), as {% querystring %}
     writes it, escaped for an attribute."""
-    return escape(querystring(SimpleNamespace(request=request), **changes))
+    return _query_with(request.META.get("QUERY_STRING", ""), tuple(changes.items()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _query_with(query_string: str, changes: tuple) -> str:
+    # Kept per process by the address's query string (the one request.GET is read from) and
+    # the changes: the map page writes 14 of these, and {% querystring %} copies the request's
+    # QueryDict for each.
+    request = SimpleNamespace(GET=QueryDict(query_string))
+    return escape(querystring(SimpleNamespace(request=request), **dict(changes)))
 
 
 def _iso(day) -> str | None:
