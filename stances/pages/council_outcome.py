@@ -9,19 +9,42 @@ from html import escape
 
 from django.template.defaultfilters import floatformat
 from django.utils.formats import localize
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from stances import voting
 from stances.languages.calendar import formatted
+from stances.pages.kept_pieces import KeptPieces
 from stances.pages.markup import oob_attribute
 
 # More undeclared members than this are counted, not named.
 NAMED_UNDECLARED = 6
 
 
+# Kept by what the section shows (stances/pages/kept_pieces.py): its day's Council, its
+# ballots and how the scale's positions count, the proposal, the date and the language. After an
+# edit that changes no vote, and on every other question's page (each edit moves the revision of
+# them all), it costs a lookup rather than the arithmetic and its words.
+_sections = KeptPieces(size=512)
+
+
 def outcome_section(snapshot, question, oob: bool = False) -> str:
     """The section for `snapshot`: the Council of its day, each rule's outcome and the method."""
+    shown = (
+        get_language(),
+        oob,
+        snapshot.as_of,
+        snapshot.day,  # the rules of the day, and its former members
+        question.proposal,
+        snapshot.ballots,  # each member's code, name, population and vote
+        len(snapshot.not_yet_members),
+        tuple(snapshot.labels_by_vote.items()),
+        tuple(snapshot.population_sources),
+    )
+    return _sections.get(shown, lambda: _outcome_section(snapshot, question, oob))
+
+
+def _outcome_section(snapshot, question, oob: bool) -> str:
     if snapshot.as_of:
         heading = _("If the Council had voted on %(day)s") % {"day": _day(snapshot.as_of)}
     else:

@@ -352,9 +352,34 @@ def _moment_in(value, language: str, zone: str) -> str:
     return dateformat.format(timezone.localtime(value), "j M Y, H:i")
 
 
+# The legend and the filter chips, kept by what they show: each position's key, label, count,
+# colour and vote, the address's query string their links keep, the date and the language.
+# After an edit that moves no count, and on every other question's page, each costs a lookup.
+_counted = KeptPieces(size=1024)
+
+
+def _shown_counts(counts) -> tuple:
+    return tuple(
+        (
+            c.key,
+            c.label,
+            c.count,
+            c.not_member,
+            *((c.position.colour, c.position.vote) if c.position else ()),
+        )
+        for c in counts
+    )
+
+
 def legend(counts, request, as_of, embed: bool = False, oob: bool = False) -> str:
     """The map's legend: each position with its colour, count and how it votes; outside an
     embed, each a link that filters the table."""
+    query = request.META.get("QUERY_STRING", "")
+    shown = ("legend", get_language(), query, as_of, embed, oob, _shown_counts(counts))
+    return _counted.get(shown, lambda: _legend(counts, request, as_of, embed, oob))
+
+
+def _legend(counts, request, as_of, embed: bool, oob: bool) -> str:
     links = "" if embed else ' hx-target="#table" hx-swap="outerHTML" hx-push-url="true"'
     language = get_language()
     items = []
@@ -389,6 +414,15 @@ def legend(counts, request, as_of, embed: bool = False, oob: bool = False) -> st
 
 def filters(counts, request, as_of, sort, position_filter, oob: bool = False) -> str:
     """The table's filter chips, one for each position with its count, and "All"."""
+    query = request.META.get("QUERY_STRING", "")
+    shown = ("filters", get_language(), query, as_of, sort, position_filter, oob)
+    return _counted.get(
+        (*shown, _shown_counts(counts)),
+        lambda: _filters(counts, request, as_of, sort, position_filter, oob),
+    )
+
+
+def _filters(counts, request, as_of, sort, position_filter, oob: bool) -> str:
     as_of, sort = _iso(as_of), sort or None
     # "" when nothing is left: "?" still clears the address's.
     query = _query(request, as_of=as_of, sort=sort, position=None) or "?"
