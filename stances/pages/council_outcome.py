@@ -30,16 +30,27 @@ _sections = KeptPieces(size=512)
 
 def outcome_section(snapshot, question, oob: bool = False) -> str:
     """The section for `snapshot`: the Council of its day, each rule's outcome and the method."""
+    language = get_language()
     shown = (
-        get_language(),
+        language,
         oob,
         snapshot.as_of,
         snapshot.day,  # the rules of the day, and its former members
         question.proposal,
-        snapshot.ballots,  # each member's code, name, population and vote
+        # Each member's ballot and where its population comes from, without making the
+        # ballots: a key is made on every render, the ballots only when the section is written.
+        tuple(
+            (
+                row.member_state.code,
+                row.member_state.name_in(language),
+                row.member_state.population,
+                row.member_state.population_source,
+                row.position.vote if row.position else None,
+            )
+            for row in snapshot.members
+        ),
         len(snapshot.not_yet_members),
         tuple(snapshot.labels_by_vote.items()),
-        tuple(snapshot.population_sources),
     )
     return _sections.get(shown, lambda: _outcome_section(snapshot, question, oob))
 

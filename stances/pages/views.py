@@ -77,6 +77,7 @@ def question_page(request, slug, panel_code=None):
         message = _("“changes” takes one value, all: every change of the timeline.")
         return bad_request(request, message)
     question, positions, history = published_question_with_history_or_404(request, slug)
+    today = timezone.localdate()
     panel_member_state, answer = panel_request(request, question, positions, panel_code, as_of)
     if answer is not None:
         return answer
@@ -104,7 +105,8 @@ def question_page(request, slug, panel_code=None):
         "sort_labels": SORT_LABELS,
         "panel": panel_of(request, question, panel_member_state, snapshot.panel_timeline, as_of),
         "share": sharing(request, question, as_of),
-        "slider": Slider.of(history.dates, as_of, timezone.localdate()),
+        "slider": Slider.of(history.dates, as_of, today),
+        "today": today.isoformat(),  # the latest date the as-of control offers
         "last_updated": history.last_recorded,
     }
     fragment = {"snapshot": "#snapshot", "table": "#table"}.get(request.htmx.target, "")

@@ -102,6 +102,9 @@ def test_each_follows_every_value_it_shows(client, question):
     assert "Blocked by Magyarország" in outcome(page(client, question))
     Question.objects.filter(pk=question.pk).update(proposal="A corrected proposal")
     assert "A corrected proposal" in outcome(page(client, question))
+    before = outcome(page(client, question))
+    MemberState.objects.filter(code="HU").update(population=99_000_000)
+    assert outcome(page(client, question)) != before  # the shares of the population
     MemberState.objects.filter(code="MT").update(population_source="Corrected census")
     assert "Corrected census" in outcome(page(client, question))
 

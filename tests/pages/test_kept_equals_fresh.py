@@ -84,6 +84,18 @@ def test_each_page_equals_a_render_that_keeps_nothing(client, monkeypatch, quest
             url,
             {},
         ),
+        (
+            "a new population",
+            lambda: MemberState.objects.filter(code="HU").update(population=99_000_000),
+            url,
+            {},
+        ),
+        (
+            "as of a date again",
+            lambda: None,
+            url,
+            {"data": {"position": "maybe", "as_of": "2024-03-02"}},
+        ),
         ("today again", lambda: None, url, {}),
     ]
     for name, change, path, options in steps:
