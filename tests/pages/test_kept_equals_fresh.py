@@ -45,21 +45,40 @@ def body(client, path, **options) -> str:
 
 
 def test_each_page_equals_a_render_that_keeps_nothing(client, monkeypatch, question):
+    for name, change, path, options in walk(question):
+        change()
+        kept = body(client, path, **options)
+        assert kept == fresh(monkeypatch, client, path, **options), name
+
+
+def walk(question) -> list:
+    """(name, a change made first, the address, the request's options) for each step."""
     url = reverse("question", args=[question.slug])
-    steps = [
-        ("today", lambda: None, url, {}),
-        ("as of a date", lambda: None, url, {"data": {"as_of": "2024-03-01"}}),
-        ("sorted", lambda: None, url, {"data": {"sort": "-name"}}),
-        ("filtered", lambda: None, url, {"data": {"position": "maybe", "as_of": "2024-03-02"}}),
-        ("in German", lambda: None, f"/de{url}", {}),
-        ("another host", lambda: None, url, {"headers": {"Host": "localhost"}}),
-        ("a panel", lambda: None, reverse("country_timeline", args=[question.slug, "hu"]), {}),
+    return [*readings(question, url), *edits(question, url)]
+
+
+def readings(question, url) -> list:
+    nothing = lambda: None  # noqa: E731
+    return [
+        ("today", nothing, url, {}),
+        ("as of a date", nothing, url, {"data": {"as_of": "2024-03-01"}}),
+        ("sorted", nothing, url, {"data": {"sort": "-name"}}),
+        ("filtered", nothing, url, {"data": {"position": "maybe", "as_of": "2024-03-02"}}),
+        ("in German", nothing, f"/de{url}", {}),
+        ("another host", nothing, url, {"headers": {"Host": "localhost"}}),
+        ("a panel", nothing, reverse("country_timeline", args=[question.slug, "hu"]), {}),
         (
             "the snapshot alone",
-            lambda: None,
+            nothing,
             url,
             {"headers": {"HX-Request": "true", "HX-Target": "snapshot"}},
         ),
+    ]
+
+
+def edits(question, url) -> list:
+    """Each edit, then a page it shows on; last, pages read before, to be written again."""
+    return [
         (
             "a new title",
             lambda: Question.objects.filter(pk=question.pk).update(title="Recognising the vote"),
@@ -98,10 +117,6 @@ def test_each_page_equals_a_render_that_keeps_nothing(client, monkeypatch, quest
         ),
         ("today again", lambda: None, url, {}),
     ]
-    for name, change, path, options in steps:
-        change()
-        kept = body(client, path, **options)
-        assert kept == fresh(monkeypatch, client, path, **options), name
 
 
 def test_an_editors_page_equals_one_that_keeps_nothing(editor_client, monkeypatch, question):
