@@ -1,0 +1,99 @@
+"""Instructions a cold render of the map page executes, counted by valgrind (callgrind).
+
+    python bench/instructions.py [--changes 100000] [--renders 20]
+
+Wall-clock times on a shared machine move by a half within minutes; the count of instructions
+the process executes does not (the same code gives the same count within about 1%), so two
+versions compare in one figure each, whatever else the machine is doing. Seeds a throwaway
+database as bench/cold_renders.py does, then runs this process under callgrind twice: 5 renders,
+and 5 + --renders, each render with every cache emptied as the cold benchmark's are; the
+difference over --renders is the figure. It counts this process only: PostgreSQL's and Redis's
+work, and the time spent waiting for them, are not in it. Needs valgrind (Debian's package).
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+BASE_DIR = BENCH_DIR.parent
+WARM_UP = 5
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=100_000)
+    parser.add_argument("--renders", type=int, default=20)
+    parser.add_argument("--redis-db", type=int, default=14)
+    parser.add_argument("--render", type=int, help=argparse.SUPPRESS)  # the measured child
+    return parser.parse_args()
+
+
+def render(count: int) -> None:
+    """In the child under valgrind: WARM_UP renders, then `count` more."""
+    import django
+
+    django.setup()
+    import cold_renders
+    from django.core.cache import caches
+    from django.test import Client
+
+    cold_renders.listening()
+    client = Client()
+    for _ in range(WARM_UP + count):
+        for cache in caches.all():
+            cache.clear()
+        if client.get(cold_renders.MAP).status_code != 200:
+            raise RuntimeError("the map page did not answer 200")
+
+
+def instructions(renders: int, env: dict) -> int:
+    with tempfile.TemporaryDirectory() as directory:
+        out = Path(directory) / "callgrind.out"
+        argv = [
+            "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+            sys.executable, __file__, "--render", str(renders),
+        ]  # fmt: skip
+        subprocess.run(
+            argv, cwd=BASE_DIR, env={**os.environ, **env}, check=True, capture_output=True
+        )
+        return int(re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.M).group(1))
+
+
+def main() -> int:
+    args = parse_args()
+    if args.render is not None:
+        render(args.render)
+        return 0
+    import cold_renders
+    import redis
+
+    database = f"stances_instructions_{os.getpid()}"
+    redis_url = f"{cold_renders.REDIS_BASE}/{args.redis_db}"
+    env = cold_renders.environment(database, redis_url)
+    print(f"Instructions per cold map page: database {database}, about {args.changes:,} changes")
+    redis.Redis.from_url(redis_url).flushdb()
+    cold_renders.postgres(f'CREATE DATABASE "{database}"')
+    try:
+        cold_renders.prepare(env, args.changes)
+        started = time.monotonic()
+        base, more = instructions(0, env), instructions(args.renders, env)
+        per_render = (more - base) / args.renders
+        print(
+            f"  {per_render / 1e6:.2f} M instructions per render ({args.renders} renders,"
+            f" {time.monotonic() - started:.0f} s under valgrind)"
+        )
+    finally:
+        cold_renders.postgres(f'DROP DATABASE IF EXISTS "{database}" (FORCE)')
+        redis.Redis.from_url(redis_url).flushdb()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]
+    sys.exit(main())
