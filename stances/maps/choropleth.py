@@ -99,30 +99,70 @@ def choropleth(rows: Iterable, europe: EuropeMap, moved=None) -> list[MapCountry
     `moved` (code -> number) marks the member states that moved on a comparison.
     """
     moved = moved or {}
+    placed = _placed(europe)
     countries = []
     for row in rows:
         code = row.member_state.code
-        marker = Marker(*europe.markers[code]) if code in europe.markers else None
-        box = _target_box(europe.boxes[code], marker)
+        place = placed[code]
         fill, label = _fill_and_label(row)
         countries.append(
             MapCountry(
                 code=code,
                 name=row.member_state.name,
-                d=europe.members[code],
+                d=place.d,
                 fill=fill,
                 position_label=label,
                 since=row.since,
-                marker=marker,
+                marker=place.marker,
                 row=row,
                 joins_on=None if row.is_member else row.member_state.accession_date,
                 move_number=moved.get(code),
-                label_at=(marker.x, marker.y) if marker else europe.capitals[code],
-                inset=_inset(box, europe.width),
-                hard_to_see=marker is None and _shorter_side(box) < HARD_TO_SEE,
+                label_at=place.label_at,
+                inset=place.inset,
+                hard_to_see=place.hard_to_see,
             )
         )
     return countries
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a member state sits on the map, whatever it holds: its outline, its circle if it
+    is small, where its label goes, and whether it needs a button under the map."""
+
+    d: str
+    marker: Marker | None
+    label_at: tuple[int, int]
+    inset: str
+    hard_to_see: bool
+
+
+# Worked out once per map and process (the map is loaded once: stances/maps/mapsvg.py): the
+# geometry does not change with the records. Kept with the map itself, so that an id is never
+# taken for another map's.
+_PLACES: dict[int, tuple[EuropeMap, dict[str, Place]]] = {}
+
+
+def _placed(europe: EuropeMap) -> dict[str, Place]:
+    kept = _PLACES.get(id(europe))
+    if kept is None or kept[0] is not europe:
+        kept = _PLACES[id(europe)] = (
+            europe,
+            {code: _place(europe, code) for code in europe.members},
+        )
+    return kept[1]
+
+
+def _place(europe: EuropeMap, code: str) -> Place:
+    marker = Marker(*europe.markers[code]) if code in europe.markers else None
+    box = _target_box(europe.boxes[code], marker)
+    return Place(
+        d=europe.members[code],
+        marker=marker,
+        label_at=(marker.x, marker.y) if marker else europe.capitals[code],
+        inset=_inset(box, europe.width),
+        hard_to_see=marker is None and _shorter_side(box) < HARD_TO_SEE,
+    )
 
 
 def _target_box(outline, marker):
