@@ -138,19 +138,10 @@ class Place:
 
 
 # Worked out once per map and process (the map is loaded once: stances/maps/mapsvg.py): the
-# geometry does not change with the records. Kept with the map itself, so that an id is never
-# taken for another map's.
-_PLACES: dict[int, tuple[EuropeMap, dict[str, Place]]] = {}
-
-
+# geometry does not change with the records.
+@functools.cache
 def _placed(europe: EuropeMap) -> dict[str, Place]:
-    kept = _PLACES.get(id(europe))
-    if kept is None or kept[0] is not europe:
-        kept = _PLACES[id(europe)] = (
-            europe,
-            {code: _place(europe, code) for code in europe.members},
-        )
-    return kept[1]
+    return {code: _place(europe, code) for code in europe.members}
 
 
 def _place(europe: EuropeMap, code: str) -> Place:

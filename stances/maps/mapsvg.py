@@ -15,7 +15,9 @@ MAP_FILE = Path(__file__).resolve().parent.parent / "data" / "europe.json"
 MEMBERS_FILE = MAP_FILE.with_name("eu27.csv")
 
 
-@dataclass(frozen=True)
+# eq=False: one map is one object (load_map reads it once), so it compares and hashes as
+# itself, and what is worked out from it can be kept by it (choropleth's places).
+@dataclass(frozen=True, eq=False)
 class EuropeMap:
     """Geometry in SVG user units; see stances/maps/geo.py for how it was built."""
 

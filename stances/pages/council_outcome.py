@@ -38,7 +38,8 @@ def outcome_section(snapshot, question, oob: bool = False) -> str:
         snapshot.day,  # the rules of the day, and its former members
         question.proposal,
         # Each member's ballot and where its population comes from, without making the
-        # ballots: a key is made on every render, the ballots only when the section is written.
+        # ballots (snapshot.outcome): a key is made on every render, the ballots only when the
+        # section is written.
         tuple(
             (
                 row.member_state.code,

@@ -103,7 +103,7 @@ class Snapshot:
         return tally(self.positions, held, not_members=len(self.not_yet_members))
 
     @cached_property
-    def ballots(self) -> tuple[voting.Ballot, ...]:
+    def outcome(self) -> voting.CouncilOutcome:
         """The Council of that day: its members' ballots, untracked ones free to go either way."""
         language = get_language()
         ballots = [
@@ -119,11 +119,7 @@ class Snapshot:
             voting.Ballot(m.code, m.local_name, m.population, voting.UNTRACKED)
             for m in self.untracked
         ]
-        return tuple(ballots)
-
-    @cached_property
-    def outcome(self) -> voting.CouncilOutcome:
-        return voting.council_outcome(self.ballots)
+        return voting.council_outcome(ballots)
 
     @cached_property
     def labels_by_vote(self) -> dict[str, str]:
