@@ -31,6 +31,9 @@ CHANNEL = "stances_revision"
 # without a word is noticed within seconds, and stop() takes effect as quickly.
 CHECK_SECONDS = 1
 RETRY_SECONDS = 1
+# How many of the latest revisions' times a listener remembers (made_at): at five edits a
+# second, the last 50 seconds, ten times as long as a stale page may be served.
+HEARD = 256
 
 
 def current() -> Revision:
@@ -62,6 +65,16 @@ def of_request(request) -> Revision:
     return request._stances_revision
 
 
+def made_at(number: int) -> datetime.datetime | None:
+    """When revision `number` was made, if this process's listener heard of it; else None.
+
+    It is when every page of the revision before stopped being current: a page two or more
+    revisions behind is served while the new one renders only if that was recent
+    (serving/turns.py). Its own render time would say far longer ago after a quiet spell.
+    """
+    return listener.heard.get(number)
+
+
 def parse(payload: str) -> Revision:
     """'<number> <changed_at> <reference_number> <reference_changed_at>', moments as Unix time,
     as the trigger sends it (migration 0017).
@@ -89,6 +102,7 @@ class RevisionListener:
     def __init__(self, alias: str = "default"):
         self.alias = alias
         self.latest: Revision | None = None  # None: not listening, read the row instead
+        self.heard: dict[int, datetime.datetime] = {}  # the latest revisions' times (made_at)
         self._pid = None
         self._thread = None
         self._stopping = threading.Event()
@@ -104,6 +118,7 @@ class RevisionListener:
             if self._pid == os.getpid():
                 return
             self.latest = None
+            self.heard = {}
             self._stopping = threading.Event()
             self._thread = threading.Thread(
                 target=self._listen_until_stopped,
@@ -120,6 +135,7 @@ class RevisionListener:
             if self._thread is not None and self._pid == os.getpid():
                 self._thread.join(timeout=CHECK_SECONDS + 5)
             self._pid = self._thread = self.latest = None
+            self.heard = {}
 
     def _listen_until_stopped(self, stopping: threading.Event) -> None:
         while not stopping.is_set():
@@ -160,9 +176,10 @@ class RevisionListener:
         )
         row = conn.execute(sql).fetchone()
         if row is None:
-            self.latest = None
+            self.latest, self.heard = None, {}
             return
         number, changed_at, reference_number, reference_changed_at = row
+        self._note(number, changed_at)
         self.latest = Revision(
             pk=1,
             number=number,
@@ -173,8 +190,16 @@ class RevisionListener:
 
     def _advance(self, revision: Revision) -> None:
         # A notification still queued when the row was last read is older than what was read.
+        self._note(revision.number, revision.changed_at)
         if self.latest is None or revision.number > self.latest.number:
             self.latest = revision
+
+    def _note(self, number: int, changed_at: datetime.datetime) -> None:
+        """Remember when `number` was made (made_at); the row's emptying forgets (_read)."""
+        heard = self.heard
+        heard[number] = changed_at
+        if len(heard) > HEARD:
+            del heard[min(heard)]
 
 
 listener = RevisionListener()

@@ -160,3 +160,19 @@ def test_the_listener_hears_which_edits_move_the_reference(listener):
     question.positions.filter(key="maybe").update(label="Unsure")
     assert wait_for(lambda: caught_up(listener), seconds=1)
     assert listener.latest.reference_tag == Revision.current().reference_tag != reference
+
+
+@needs_postgresql
+def test_the_listener_remembers_when_each_revision_it_heard_of_was_made(listener):
+    # serving/turns.py counts a page's age from when the revision after its own was made.
+    question = make_question()
+    times = {}
+    for day in ("2024-03-01", "2024-03-02"):
+        record(question, "HU", "maybe", day)
+        assert wait_for(lambda: caught_up(listener), seconds=1)
+        current = Revision.current()
+        times[current.number] = current.changed_at
+    for number, changed_at in times.items():
+        heard = revisions.made_at(number)
+        assert abs((heard - changed_at).total_seconds()) < 0.001
+    assert revisions.made_at(max(times) + 1) is None

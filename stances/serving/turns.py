@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from stances import shared_cache
+from stances import revisions, shared_cache
 
 # How stale a page may be while its new revision is rendered: README, "fresh within 5 s".
 STALE_SECONDS = 5
@@ -115,12 +115,18 @@ def wait_for(key: str, find, seconds: float = STALE_SECONDS):
 def staleness(page, revision, now: float) -> float:
     """Seconds since `page` stopped being current, at most.
 
-    A page of the revision just before stopped being current when the revision moved; any page
-    was current when it was rendered. One of this revision or a later one is current: a process
-    may store a page of a revision that another process has yet to hear of.
+    A page stopped being current when the revision after its own was made: the current one's
+    time for a page of the revision just before, else the time this process heard for it
+    (revisions.made_at). Without either, any page was current when it was rendered. One of
+    this revision or a later one is current: a process may store a page of a revision that
+    another process has yet to hear of.
     """
     if page.revision >= revision.number:
         return 0.0
     if page.revision == revision.number - 1:
-        return max(0.0, now - revision.changed_at.timestamp())
-    return max(0.0, now - page.rendered_at)
+        superseded = revision.changed_at
+    else:
+        superseded = revisions.made_at(page.revision + 1)
+    if superseded is None:
+        return max(0.0, now - page.rendered_at)
+    return max(0.0, now - superseded.timestamp())

@@ -1,10 +1,12 @@
 """When the revision moves, one request renders each page; the others do not pile on."""
 
 import dataclasses
+import datetime
 import gzip
 import re
 import threading
 import time
+import types
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -12,8 +14,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
-from stances import shared_cache
+from stances import revisions, shared_cache
+from stances.models import Revision
 from stances.serving import turns
 from stances.serving.caching import (
     PageCacheMiddleware,
@@ -101,6 +105,52 @@ def test_a_page_older_than_a_few_seconds_is_not_served_while_the_new_one_renders
     response = client.get(url)
     assert response["ETag"] != before["ETag"]  # rendered by this request itself
     assert "Age" not in response
+
+
+@pytest.mark.parametrize("heard", [True, False])
+def test_two_edits_after_a_quiet_spell_readers_get_the_page_before_if_it_was_current_lately(
+    client, rf, question, monkeypatch, heard
+):
+    """A page two revisions behind stopped being current when the revision after its own was
+    made, which this process's listener heard (revisions.made_at); its render a minute before,
+    in a quiet spell, says nothing of that. Unheard of, the render's time bounds its age."""
+    url = reverse("question", args=[question.slug])
+    before = client.get(url)
+    latest = latest_key(rf.get(url))
+    page = caches["local"].get(latest)
+    rendered_a_minute_ago = dataclasses.replace(page, rendered_at=time.time() - 60)
+    for cache in (caches["local"], shared_cache):
+        cache.set(latest, rendered_a_minute_ago)
+    record(question, "HU", "no", "2024-03-05")
+    record(question, "HU", "yes", "2024-03-06")
+    a_moment_ago = timezone.now() - datetime.timedelta(seconds=1)
+    made = {page.revision + 1: a_moment_ago} if heard else {}
+    monkeypatch.setattr(revisions, "made_at", made.get)
+    hold_the_turn(rf, url)  # another worker renders the new page
+    monkeypatch.setattr(turns, "wait_for", lambda key, find: None)  # and never ends
+    response = client.get(url)
+    if heard:
+        assert response["ETag"] == before["ETag"] and 1 <= int(response["Age"]) <= 2
+    else:
+        assert response["ETag"] != before["ETag"]  # a minute is too old: rendered here
+        assert "Age" not in response
+
+
+def test_the_age_of_a_page_is_counted_from_when_it_stopped_being_current(monkeypatch):
+    now = time.time()
+
+    def moment(seconds_ago):
+        return datetime.datetime.fromtimestamp(now - seconds_ago, datetime.UTC)
+
+    def age(revision):
+        page = types.SimpleNamespace(revision=revision, rendered_at=now - 60)
+        return turns.staleness(page, Revision(number=10, changed_at=moment(2)), now)
+
+    monkeypatch.setattr(revisions, "made_at", {8: moment(3)}.get)
+    assert age(7) == pytest.approx(3)  # 8 came 3 s ago
+    assert age(9) == pytest.approx(2)  # 10, the current revision, came 2 s ago
+    assert age(6) == pytest.approx(60)  # 7 unheard of: since its render, at most
+    assert age(10) == age(11) == 0
 
 
 def test_for_a_moment_readers_get_the_page_before_without_asking_the_shared_cache_again(
