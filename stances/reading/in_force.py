@@ -12,6 +12,8 @@ import datetime
 from django.db import connection
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
+from psycopg import ClientCursor
+from psycopg.pq import Format
 
 from stances.models import Question, Source, Stance, StanceChange
 
@@ -93,6 +95,12 @@ def in_force_with_sources(question: Question, date: datetime.date) -> list[Stanc
     their sources through prefetch_related_objects), whose compiling and machinery took
     longer than the queries took to run."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not isinstance(cursor.cursor, ClientCursor):
+            # In PostgreSQL's binary format: 0.60 ms against 0.93 in text for the map page's
+            # 27 rows (psycopg reads its 54 times and dates without parsing text). None of
+            # these columns is one that Django reads as text in either format (JSON). Only
+            # with server-side binding (settings.py), which prepared statements need too.
+            cursor.cursor.format = Format.BINARY
         cursor.execute(IN_FORCE_WITH_SOURCES, [date, question.pk])
         rows = cursor.fetchall()
     convert = _converters()
