@@ -81,13 +81,18 @@ def add(key: str, value, seconds: int) -> bool:
         return True
 
 
-def add_and_get_many(key: str, value, seconds: int, keys) -> tuple[bool, dict]:
-    """add(), then get_many(keys), in one round trip on Redis. While the cache is away, as
+def take_turn_unless_stored(
+    turn: str, value, seconds: int, page: str, also=()
+) -> tuple[bool, dict]:
+    """What `page` holds; if nothing, add(turn, …) and what the keys of `also` hold: one round
+    trip on Redis. Whether the turn was taken, and what was found. While the cache is away, as
     add() and get_many() are: True, and nothing found."""
     try:
-        if (pipelined := getattr(cache, "add_and_get_many", None)) is not None:
-            return pipelined(key, value, seconds, keys)
-        return cache.add(key, value, seconds), cache.get_many(keys)
+        if (scripted := getattr(cache, "take_turn_unless_stored", None)) is not None:
+            return scripted(turn, value, seconds, page, also)
+        if page in (found := cache.get_many([page])):
+            return False, found
+        return cache.add(turn, value, seconds), cache.get_many(also)
     except RedisError as error:
         logger.warning("Cache unavailable, going on alone: %s", error)
         return True, {}

@@ -131,18 +131,17 @@ class PageCacheMiddleware:
         if not public:
             stored = shared_page(key, latest_at)  # this process's memory was asked above
             return stored.response(request) if stored is not None else self.render(request, key)
-        # The page, and the address's latest unless this process has it: one round trip.
         latest = local.get(latest_at)
-        found = shared_cache.get_many([key] if latest is not None else [key, latest_at])
-        if (stored := found.get(key)) is not None:
-            keep_in_memory(key, stored, latest_at)
-            return stored.response(request)
-        latest = latest or found.get(latest_at)
         if (waiting := self.latest_while_edits_stream(request, key, latest)) is not None:
             return waiting
-        # One render of an address at a time, whichever its revision: a render for the next
-        # edit started while this one runs would come straight after it, not an interval later.
-        with turns.turn_to_render(latest_at, looking_up=[key, latest_at]) as turn:
+        # The page if another process stored it, else the turn to render it and the address's
+        # latest: one round trip. One render of an address at a time, whichever its revision:
+        # a render for the next edit started while this one runs would come straight after
+        # it, not an interval later.
+        with turns.turn_to_render(latest_at, key, also=[latest_at]) as turn:
+            if (stored := turn.found.get(key)) is not None:
+                keep_in_memory(key, stored, latest_at)
+                return stored.response(request)
             if turn.mine:
                 return self.render_in_turn(request, key, latest, turn)
         local.set(turns.elsewhere_key(key), True, turns.ELSEWHERE_SECONDS)
@@ -150,8 +149,9 @@ class PageCacheMiddleware:
 
     def latest_while_edits_stream(self, request, key, latest):
         """The latest page of this address while edits stream in (turns.may_wait): a page is
-        then rendered at most once an interval, and until then this process serves the latest
-        without asking the shared cache again. None when this page is to be rendered."""
+        then rendered at most once an interval, and until then this process serves its latest
+        without asking the shared cache, even whether another process has rendered the page
+        since. None when this page is to be rendered."""
         if latest is None or not turns.may_wait(latest, now := time.time()):
             return None
         caches["local"].set(turns.elsewhere_key(key), True, turns.wait_left(latest, now))
@@ -159,13 +159,9 @@ class PageCacheMiddleware:
         return latest.response(request, age=age)
 
     def render_in_turn(self, request, key, latest, turn):
-        """Render the page, unless another render of this address ended while this request
-        came for its turn (`turn.found` says what was stored when it was taken): then that
-        page, or the latest one while edits stream in, does."""
+        """Render the page, unless another render of this address ended lately (`turn.found`
+        says what was stored when the turn was taken) and edits stream in: then that page."""
         latest_at = latest_key(request)
-        if (stored := turn.found.get(key)) is not None:
-            keep_in_memory(key, stored, latest_at)
-            return stored.response(request)
         newest = turn.found.get(latest_at)
         if newest is not None and (latest is None or newest.rendered_at > latest.rendered_at):
             caches["local"].set(latest_at, newest, CACHE_SECONDS)

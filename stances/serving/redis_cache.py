@@ -6,12 +6,25 @@ nine or ten times. The client is thread-safe (its connections come from the pool
 pool serves every thread of the process.
 
 It also does in one round trip what a page render would otherwise ask in several
-(add_and_get_many, write_many; stances/shared_cache.py falls back to one call each elsewhere).
+(take_turn_unless_stored, write_many; stances/shared_cache.py falls back to one call each
+elsewhere).
 """
 
 import threading
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.commands.core import Script
+
+# KEYS: the turn, the page, then others to look up; ARGV: the turn's value and seconds. The
+# page alone when it is there; else the turn taken if free, and what the others hold.
+_TAKE_TURN_UNLESS_STORED = """
+local page = redis.call('GET', KEYS[2])
+if page then return {0, {page}} end
+local taken = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) and 1 or 0
+if #KEYS == 2 then return {taken, {false}} end
+return {taken, redis.call('MGET', unpack(KEYS, 2))}
+"""
+_take_turn_unless_stored = Script(None, _TAKE_TURN_UNLESS_STORED.encode())
 
 
 class ReusingClient(RedisCacheClient):
@@ -49,28 +62,24 @@ class Cache(RedisCache):
         three). cache.get() reads it as an int, as it reads what incr() made."""
         return self.write_many({}, None, counts=[(key, amount, timeout)])[0]
 
-    def add_and_get_many(self, key: str, value, timeout: int, keys) -> tuple[bool, dict]:
-        """add(key, value, timeout), then get_many(keys), in one round trip: whether it was
-        added, and what the keys held just after."""
-        client = self._cache.get_client(key, write=True)
+    def take_turn_unless_stored(
+        self, turn: str, value, timeout: int, page: str, also=()
+    ) -> tuple[bool, dict]:
+        """What `page` holds; if nothing, add(turn, value, timeout) and what the keys of `also`
+        hold: one round trip, in a script that Redis runs at once (nothing comes between the
+        page's lookup and the turn). Whether the turn was taken, and what was found."""
+        client = self._cache.get_client(turn, write=True)
         serializer = self._cache._serializer
-        names = {self.make_and_validate_key(k): k for k in keys}
-        with client.pipeline(transaction=False) as pipe:
-            pipe.set(
-                self.make_and_validate_key(key),
-                serializer.dumps(value),
-                ex=self.get_backend_timeout(timeout),
-                nx=True,
-            )
-            if names:
-                pipe.mget(list(names))
-            results = pipe.execute()
-        found = {}
-        if names:
-            for name, raw in zip(names, results[1], strict=True):
-                if raw is not None:
-                    found[names[name]] = serializer.loads(raw)
-        return bool(results[0]), found
+        keys = [page, *also]
+        taken, values = _take_turn_unless_stored(
+            keys=[self.make_and_validate_key(k) for k in (turn, *keys)],
+            args=[serializer.dumps(value), self.get_backend_timeout(timeout)],
+            client=client,
+        )
+        # The page alone when it is there: the others were not looked up.
+        looked_up = zip(keys[: len(values)], values, strict=True)
+        found = {key: serializer.loads(raw) for key, raw in looked_up if raw is not None}
+        return bool(taken), found
 
     def write_many(self, values: dict, timeout, delete=(), counts=()) -> list[int]:
         """set_many(values, timeout), delete each key of `delete`, and add to each counter of

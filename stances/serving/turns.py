@@ -40,8 +40,9 @@ ELSEWHERE_SECONDS = 0.05
 
 @dataclass
 class Turn:
-    """Who renders what an address names now. `found`: what the keys asked for along with
-    the turn held just after it was taken (a render that ended meanwhile may have stored it).
+    """Who renders what an address names now. `found`: the page if it was stored, else what
+    the other keys asked for held when the turn was taken (a render that ended meanwhile may
+    have stored the address's latest).
     `released`: the holder let it go with its page, in the same round trip."""
 
     key: str
@@ -56,12 +57,13 @@ class Turn:
 
 
 @contextmanager
-def turn_to_render(key: str, looking_up=()):
+def turn_to_render(key: str, page: str, also=()):
     """Yields a Turn, `mine` for the one caller that should render what `key` names now (an
-    address, whichever its revision), not for the others; with what the `looking_up` keys
-    held, in the same round trip."""
+    address, whichever its revision), not for the others nor when `page` (this revision's)
+    is stored already; with what `page` held, or else the keys of `also`, found in the same
+    round trip."""
     turn_key = key_of_turn(key)
-    mine, found = shared_cache.add_and_get_many(turn_key, 1, TURN_SECONDS, looking_up)
+    mine, found = shared_cache.take_turn_unless_stored(turn_key, 1, TURN_SECONDS, page, also)
     turn = Turn(turn_key, mine, found)
     try:
         yield turn

@@ -57,12 +57,25 @@ def test_a_counter_is_added_to_in_one_round_trip_from_every_thread(cache):
 
 
 def test_a_turn_is_taken_and_keys_looked_up_in_one_round_trip(cache, redis_round_trips):
-    cache.set("page", "stored")
+    cache.set("latest", "the page before")
+    cache.take_turn_unless_stored("another-turn", 1, 10, "another-page")  # Redis learns the script
     redis_round_trips.clear()  # and the connection's own greetings
-    assert cache.add_and_get_many("turn", 1, 10, ["page", "absent"]) == (True, {"page": "stored"})
+    taken = cache.take_turn_unless_stored("turn", 1, 10, "page", also=["latest", "absent"])
+    assert taken == (True, {"latest": "the page before"})
     assert len(redis_round_trips) == 1
-    assert cache.add_and_get_many("turn", 1, 10, []) == (False, {})  # taken already
     assert 0 < cache._cache.get_client().ttl(cache.make_key("turn")) <= 10
+    assert cache.take_turn_unless_stored("turn", 1, 10, "page") == (False, {})  # taken already
+
+
+def test_no_turn_is_taken_for_a_page_already_stored(cache, redis_round_trips):
+    cache.set("page", "stored")
+    cache.set("latest", "stored")
+    cache.take_turn_unless_stored("another-turn", 1, 10, "another-page")  # Redis learns the script
+    redis_round_trips.clear()
+    found = cache.take_turn_unless_stored("turn", 1, 10, "page", also=["latest"])
+    assert found == (False, {"page": "stored"})  # the page alone: the latest is not needed
+    assert len(redis_round_trips) == 1
+    assert cache.get("turn") is None
 
 
 def test_a_page_the_turns_release_and_a_charge_go_in_one_round_trip(cache, redis_round_trips):
