@@ -12,6 +12,7 @@ read are part of the key (stances/serving/queries.py). Signed-in people get page
 per revision and role, with their own name and token (stances/serving/signed_in_pages.py).
 """
 
+import dataclasses
 import hashlib
 import time
 from dataclasses import dataclass
@@ -124,9 +125,6 @@ class PageCacheMiddleware:
         if stored is not None:
             return stored.response(request)
         public = request.method == "GET" and is_public(request)
-        elsewhere = public and local.get(turns.elsewhere_key(key))
-        if elsewhere and (previous := self.previous_page(request)) is not None:
-            return previous  # another process renders it, as a reader here learnt a moment ago
         latest_at = latest_key(request)
         if not public:
             stored = shared_page(key, latest_at)  # this process's memory was asked above
@@ -144,7 +142,6 @@ class PageCacheMiddleware:
                 return stored.response(request)
             if turn.mine:
                 return self.render_in_turn(request, key, latest, turn)
-        local.set(turns.elsewhere_key(key), True, turns.ELSEWHERE_SECONDS)
         return self.while_rendered(request, key) or self.render(request, key)
 
     def latest_while_edits_stream(self, request, key, latest):
@@ -154,9 +151,8 @@ class PageCacheMiddleware:
         since. None when this page is to be rendered."""
         if latest is None or not turns.may_wait(latest, now := time.time()):
             return None
-        caches["local"].set(turns.elsewhere_key(key), True, turns.wait_left(latest, now))
         age = turns.staleness(latest, revisions.of_request(request), now)
-        return latest.response(request, age=age)
+        return stand_in(request, key, latest, age, turns.wait_left(latest, now))
 
     def render_in_turn(self, request, key, latest, turn):
         """Render the page, unless another render of this address ended lately (`turn.found`
@@ -206,12 +202,13 @@ class PageCacheMiddleware:
         when it is ready (None if it never is: then this request renders it too).
 
         The one before comes from this process's memory when it served that page, as it
-        usually did: while editors save, a reader then costs two small lookups in the shared
-        cache (the new page, the turn), not a copy of the whole page from it as well.
+        usually did: while editors save, a reader then costs one small lookup in the shared
+        cache (the new page, or the turn), not a copy of the whole page from it as well; and
+        for a moment (turns.ELSEWHERE_SECONDS) the next readers none at all (stand_in).
         """
-        previous = self.previous_page(request, shared=True)
+        previous, age = self.previous_page(request)
         if previous is not None:
-            return previous
+            return stand_in(request, key, previous, age, turns.ELSEWHERE_SECONDS)
         latest, since = latest_key(request), time.time()
         stored = turns.wait_for(latest, lambda: stored_page(key, latest))
         if stored is None:
@@ -229,18 +226,28 @@ class PageCacheMiddleware:
             return stored.response(request)
         return stored.response(request, age=turns.staleness(stored, current, time.time()))
 
-    def previous_page(self, request, shared=False):
-        """The page this address had before, if it stopped being current recently enough;
-        from this process's memory, else (`shared`) from the shared cache."""
+    def previous_page(self, request):
+        """The page this address had before and its age, if it stopped being current recently
+        enough; from this process's memory, else from the shared cache. (None, None) if
+        neither has one."""
         latest = latest_key(request)
-        finds = [caches["local"].get, *([shared_cache.get] if shared else [])]
-        for find in finds:
+        for find in (caches["local"].get, shared_cache.get):
             previous = find(latest)
             if previous is not None:
                 age = turns.staleness(previous, revisions.of_request(request), time.time())
                 if age <= turns.STALE_SECONDS:
-                    return previous.response(request, age=age)
-        return None
+                    return previous, age
+        return None, None
+
+
+def stand_in(request, key, page, age: float, seconds: float):
+    """`page`, of an earlier revision, served in place of the page `key` names while that one
+    is rendered; kept under `key` in this process's memory for `seconds`, so that the next
+    readers cost what a hit costs (a miss took half as much time again, in its lookups of the
+    address and of its latest page). Its `Age` grows from `age` as it is served."""
+    stale = dataclasses.replace(page, stale_since=time.time() - age)
+    caches["local"].set(key, stale, seconds)
+    return stale.response(request)
 
 
 def fresh_expiry(response):
@@ -361,6 +368,8 @@ class StoredPage:
     rendered_at: float
     # When the page it replaced was rendered (None: the first, or long gone): turns.may_wait.
     previous_rendered_at: float | None = None
+    # When it stopped being current, for a stand-in for a later revision's page (stand_in).
+    stale_since: float | None = None
 
     @classmethod
     def of(cls, response, revision: int, previous_rendered_at=None) -> "StoredPage":
@@ -377,6 +386,8 @@ class StoredPage:
     def response(self, request, age: float | None = None, content=None) -> HttpResponse:
         """`content`: the page unpacked, when the caller has it at hand."""
         response = self.body_response(request, content)
+        if age is None and self.stale_since is not None:
+            age = max(0.0, time.time() - self.stale_since)
         if age is not None:
             response["Age"] = str(int(age))  # how long ago, at most, this stopped being current
         return response

@@ -33,8 +33,8 @@ POLL_SECONDS = 0.02
 # still count, or renders would come in pairs (about two a second at five edits a second).
 STREAM_INTERVALS = 2
 # A process that found a page being rendered elsewhere serves the page before, for this long,
-# without asking the shared cache again: while editors save, most readers then cost what a
-# cache hit costs, and the new page reaches them at most this much later.
+# without asking the shared cache again (caching.stand_in): while editors save, most readers
+# then cost what a cache hit costs, and the new page reaches them at most this much later.
 ELSEWHERE_SECONDS = 0.05
 
 
@@ -93,11 +93,6 @@ def may_wait(page, now: float) -> bool:
 def wait_left(page, now: float) -> float:
     """How much longer `page` may be served instead of rendered (see may_wait)."""
     return max(0.0, page.rendered_at + settings.PAGE_RENDER_INTERVAL_SECONDS - now)
-
-
-def elsewhere_key(key: str) -> str:
-    """Where a process notes (in its own memory) that `key` is being rendered elsewhere."""
-    return f"{key}:elsewhere"
 
 
 def wait_for(key: str, find, seconds: float = STALE_SECONDS):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from stances import revisions, shared_cache
 from stances.models import Revision
-from stances.serving import turns
+from stances.serving import caching, turns
 from stances.serving.caching import (
     PageCacheMiddleware,
     entity_tag,
@@ -170,6 +170,9 @@ def test_for_a_moment_readers_get_the_page_before_without_asking_the_shared_cach
         "take_turn_unless_stored",
         lambda *args, **kw: asked.append(args) or (False, {}),
     )
+    # Nor looks the address up among the public pages, nor its latest page: as a hit does.
+    is_public = caching.is_public
+    monkeypatch.setattr(caching, "is_public", lambda request: asked.append(1) or is_public(request))
     stale = client.get(url)
     assert stale["ETag"] == before["ETag"]
     assert "Age" in stale
@@ -177,6 +180,15 @@ def test_for_a_moment_readers_get_the_page_before_without_asking_the_shared_cach
     time.sleep(turns.ELSEWHERE_SECONDS)
     client.get(url)
     assert asked  # then asks again whether the new page is ready
+
+
+def test_a_page_served_in_place_of_a_later_one_tells_its_age_as_it_grows(client, rf, question):
+    url = reverse("question", args=[question.slug])
+    client.get(url)
+    page = caches["local"].get(latest_key(rf.get(url)))
+    stand_in = dataclasses.replace(page, stale_since=time.time() - 3.5)
+    assert stand_in.response(rf.get(url))["Age"] == "3"
+    assert "Age" not in page.response(rf.get(url))
 
 
 def test_a_reader_gets_the_render_under_way_whatever_its_revision(
