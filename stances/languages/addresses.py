@@ -36,6 +36,9 @@ def language_patterns(*urls) -> list[URLResolver]:
     return [URLResolver(LanguagePrefix(prefix_default_language=False), list(urls))]
 
 
+# Asked twice on every request, cached pages' included: matched once per path (Django's own
+# lookup of the language is kept per process the same way).
+@functools.lru_cache(maxsize=4096)
 def language_in_path(path: str) -> str | None:
     return get_language_from_path(path)
 

@@ -6,6 +6,8 @@ Only the last value of a parameter counts, as `request.GET.get` reads it, and th
 not: `?to=…&from=…` and `?from=…&to=…` are one page.
 """
 
+import functools
+
 from django.http import QueryDict
 
 # Pages: as_of, sort, position, from, to, changes; the embed: show, theme; the API: since, page;
@@ -20,6 +22,9 @@ def canonical(query_string: str) -> str:
     return read(query_string, ordered=True)
 
 
+# Kept per process by the query string: every cached page's key needs it, and reading one
+# into a QueryDict and out again was a tenth of a hit's time. Bounded: junk strings come too.
+@functools.lru_cache(maxsize=1024)
 def read(query_string: str, *, ordered=False) -> str:
     query = QueryDict(query_string)
     names = [name for name in query if name in READ]
