@@ -18,14 +18,14 @@ def permalink(page_url: str, as_of: datetime.date) -> str:
     return f"{page_url}?as_of={as_of.isoformat()}"
 
 
-def citation(question, as_of: datetime.date, page_url: str, accessed: datetime.date) -> str:
-    """A reference to a question as of a date, e.g. for a footnote.
+def citation(title: str, as_of: datetime.date, page_url: str, accessed: datetime.date) -> str:
+    """A reference to a question (its title) as of a date, e.g. for a footnote.
 
     `page_url` is the absolute address of the question page, without a query string.
     """
     # Translators: a citation for a footnote; "Stances" is the site's name (keep it as is).
     return _("Stances, “%(title)s”, as of %(as_of)s, %(permalink)s (accessed %(accessed)s).") % {
-        "title": question.title,
+        "title": title,
         "as_of": long_date(as_of),
         "permalink": permalink(page_url, as_of),
         "accessed": long_date(accessed),
