@@ -21,7 +21,6 @@ _TAKE_TURN_UNLESS_STORED = """
 local page = redis.call('GET', KEYS[2])
 if page then return {0, {page}} end
 local taken = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) and 1 or 0
-if #KEYS == 2 then return {taken, {false}} end
 return {taken, redis.call('MGET', unpack(KEYS, 2))}
 """
 _take_turn_unless_stored = Script(None, _TAKE_TURN_UNLESS_STORED.encode())
