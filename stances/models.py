@@ -452,9 +452,25 @@ class Stance(models.Model):
         ]
         StanceChange.objects.bulk_update(stale, ["position_since"])
         latest_pk, position_id, _, _, summary, confidence = changes[-1]
+        self._take_head((position_id, summary, confidence, runs[latest_pk]), version_known)
+
+    def newest_entry(self):
+        """The newest entry's key, position, date, moment recorded and `position_since` (a
+        named tuple), or None: read off the timeline's index, the rest of it not read."""
+        fields = ("pk", "position_id", "effective_on", "recorded_at", "position_since")
+        return self.changes.order_by(*NEWEST_FIRST).values_list(*fields, named=True).first()
+
+    def follow_newest(self, change: "StanceChange", version_known: bool = False):
+        """Make the stance agree with `change`, its timeline's newest entry, whose
+        `position_since` is already right (records.record_change)."""
+        head = (change.position_id, change.summary, change.confidence, change.position_since)
+        self._take_head(head, version_known)
+
+    def _take_head(self, head: tuple, version_known: bool):
+        """Save the stance with the newest entry's (position, summary, confidence, since), if
+        it differs from them."""
         if not version_known:
             self.refresh_from_db(fields=["version"])
-        head = (position_id, summary, confidence, runs[latest_pk])
         if head != (self.position_id, self.summary, self.confidence, self.since):
             self.position_id, self.summary, self.confidence, self.since = head
             self.save()

