@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.db import IntegrityError
 from django.db.models import Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -33,7 +33,11 @@ class Editing:
             self.question, self.positions = Question.objects.published_with_scale(slug)
         except Question.DoesNotExist:
             raise Http404(_("No published question has this slug.")) from None
-        self.member_state = get_object_or_404(MemberState, code=code.upper())
+        # All of them, in one query: the fresh snapshot after a save needs them too.
+        self.member_states = list(MemberState.objects.all())
+        self.member_state = next((m for m in self.member_states if m.code == code.upper()), None)
+        if self.member_state is None:
+            raise Http404(_("No such member state."))
         self.load_stance()
 
     def load_stance(self):
@@ -80,13 +84,15 @@ def edit_stance(request, slug, code):
         initial = {"version": editing.version}
         if editing.current:
             initial |= {
-                "position": editing.current.position,
+                "position": editing.current.position_id,
                 "confidence": editing.current.confidence,
             }
-        form = StanceChangeForm(initial=initial, question=editing.question, current=editing.current)
+        form = StanceChangeForm(
+            initial=initial, positions=editing.positions, current=editing.current
+        )
         return render_edit_form(request, editing, form, SourceFormSet(prefix="sources"))
 
-    form = StanceChangeForm(request.POST, question=editing.question, current=editing.current)
+    form = StanceChangeForm(request.POST, positions=editing.positions, current=editing.current)
     sources = SourceFormSet(request.POST, prefix="sources")
     if not form.clean_with_sources(sources):
         return render_edit_form(request, editing, form, sources, status=422)
@@ -202,7 +208,7 @@ def render_edit_conflict(request, editing, sources):
     """
     data = request.POST.copy()
     data["version"] = editing.version
-    form = StanceChangeForm(data, question=editing.question, current=editing.current)
+    form = StanceChangeForm(data, positions=editing.positions, current=editing.current)
     form.is_valid()
     return render_edit_form(request, editing, form, sources, status=409)
 
@@ -234,7 +240,12 @@ def fresh_fragments(request, editing):
     The filter chips keep the sort and filter of the page they go back to (htmx says which).
     """
     question, member_state = editing.question, editing.member_state
-    snapshot = take_snapshot(question, positions=editing.positions, with_timeline_of=member_state)
+    snapshot = take_snapshot(
+        question,
+        member_states=editing.member_states,
+        positions=editing.positions,
+        with_timeline_of=member_state,
+    )
     page_query = parse_qs(urlsplit(request.htmx.current_url or "").query)
     row = next(r for r in snapshot.rows if r.member_state.pk == member_state.pk)
     return {

@@ -40,12 +40,23 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=0, **kwargs)
 
 
+class PositionField(forms.TypedChoiceField):
+    """A position of the question's scale, picked among the positions the view read with the
+    question: a ModelChoiceField would read the scale again, and then the chosen position."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=(), **kwargs)
+
+    def use(self, positions) -> None:
+        by_key = {str(position.pk): position for position in positions}
+        self.choices = [(key, str(position)) for key, position in by_key.items()]
+        self.coerce = by_key.__getitem__
+
+
 class StanceChangeForm(forms.Form):
     """A new position (or the same one, restated) with the date it was taken and its sources."""
 
-    position = forms.ModelChoiceField(
-        queryset=None, empty_label=None, label=gettext_lazy("Position")
-    )
+    position = PositionField(label=gettext_lazy("Position"))
     effective_on = forms.DateField(
         label=gettext_lazy("Taken on"),
         validators=[validate_not_too_early, validate_not_future],
@@ -70,9 +81,10 @@ class StanceChangeForm(forms.Form):
     )
     version = VersionField()
 
-    def __init__(self, *args, question, current: StanceChange | None = None, **kwargs):
+    def __init__(self, *args, positions, current: StanceChange | None = None, **kwargs):
+        """`positions`: the question's scale, in order; `current`: its entry in force now."""
         super().__init__(*args, **kwargs)
-        self.fields["position"].queryset = question.positions.all()
+        self.fields["position"].use(positions)
         self.fields["effective_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["effective_on"].widget.attrs["min"] = EARLIEST_DATE.isoformat()
         if current is not None:

@@ -12,10 +12,10 @@ from tests.factories import make_question, record
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true", "HX-Target": "panel"}
-# With the second factor's device looked up once, the question with its scale and the stance
-# with its entry in one query each, and neither read again after the save (the swapped pieces
-# show them as they are now).
-SAVE_QUERIES = 36
+# With the second factor's device looked up once, the question with its scale, the member
+# states and the stance with its entry in one query each, none read again after the save (the
+# swapped pieces show them as they are now), and the panel's changes with their sources in one.
+SAVE_QUERIES = 33
 
 
 @pytest.fixture
