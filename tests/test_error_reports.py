@@ -1,10 +1,16 @@
 """Readers report an error in a record; editors see the open ones and work through them."""
 
+from types import SimpleNamespace
+
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 
 from stances.models import ErrorReport, ReportStatus
+from stances.reports.forms import ReportForm
+from stances.templatetags import reports
 from tests.factories import make_question, record
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +156,19 @@ def test_editors_work_through_the_queue_in_the_admin(editor_client, editor, clie
     editor_client.post(reverse("admin:stances_errorreport_changelist"), action)
     saved.refresh_from_db()
     assert saved.status == "rejected"
+
+
+@pytest.mark.parametrize(
+    "slug, code, name",
+    [("sanctions", "HU", "Magyarország"), ("trade-and-tariffs", "FR", 'A & <b>"B"</b>')],
+)
+def test_the_kept_form_is_what_the_template_writes_for_the_member_state(slug, code, name):
+    # Written once per language from stand-ins, then given each one's address and name.
+    context = {
+        "report_form": ReportForm(),
+        "question": SimpleNamespace(slug=slug),
+        "member_state": SimpleNamespace(code=code, local_name=name),
+    }
+    expected = render_to_string("stances/reports/_form.html", context)
+    assert reports._empty_form(slug, code, name, get_language(), get_script_prefix()) == expected
+    assert reverse("report_error", args=[slug, code.lower()]) in expected
