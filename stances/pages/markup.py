@@ -348,8 +348,16 @@ def _moment(value) -> str:
 @functools.lru_cache(maxsize=4096)
 def _moment_in(value, language: str, zone: str) -> str:
     # Kept per process: an editor's panel writes the same entries' moments after every save.
-    # `language` and `zone` are the active ones, which the format follows.
-    return dateformat.format(timezone.localtime(value), "j M Y, H:i")
+    # `language` and `zone` are the active ones, which the format follows. The day through the
+    # date format, kept by day (a panel's entries were often recorded on the same few), the time
+    # written out: a member state's first panel in a process wrote 25 moments, 36 µs each.
+    local = timezone.localtime(value)
+    return f"{_day_in(local.date(), language)}, {local:%H:%M}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_in(day, language: str) -> str:
+    return dateformat.format(day, "j M Y")
 
 
 # The legend and the filter chips, kept by what they show: each position's key, label, count,
