@@ -50,30 +50,37 @@ def _columns(model, alias: str) -> str:
     return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
 
 
-def _in_force_with_sources_sql() -> str:
-    """The changes in force, each with its stance and its sources (one row per source, newest
-    first, as sources_newest_first() orders them; one row with no source for a change without)."""
-    change, stance, source = StanceChange._meta, Stance._meta, Source._meta
+def _sources_of_each_change() -> tuple[str, str]:
+    """The joins that give each change `c` its sources `src`, one row each (one row with no
+    source for a change without), and the order of the rows: a change's together, its sources
+    newest first, as sources_newest_first() orders them (_changes reads them so)."""
+    change, source = StanceChange._meta, Source._meta
     link = StanceChange.sources.through._meta
-    link_change, link_source = (
-        link.get_field("stancechange").column,
-        link.get_field("source").column,
+    return (
+        f" LEFT JOIN {link.db_table} cs"
+        f" ON cs.{link.get_field('stancechange').column} = c.{change.pk.column}"
+        f" LEFT JOIN {source.db_table} src"
+        f" ON src.{source.pk.column} = cs.{link.get_field('source').column}",
+        f" ORDER BY c.{change.pk.column}, src.{source.get_field('published_on').column} DESC,"
+        f" src.{source.pk.column}",
     )
+
+
+def _in_force_with_sources_sql() -> str:
+    """The changes in force, each with its stance and its sources."""
+    change, stance = StanceChange._meta, Stance._meta
     columns = ", ".join(
         _columns(model, alias)
         for model, alias in [(StanceChange, "c"), (Stance, "s"), (Source, "src")]
     )
+    sources, order = _sources_of_each_change()
     # Joined on the subquery, which the database then works out once per stance; as
     # `c.id IN (SELECT ...)` PostgreSQL worked it out twice.
     # Only the models' table and column names go into the text: nothing a request says.
     return (
         f"SELECT {columns} FROM {stance.db_table} s"  # noqa: S608  # nosec B608
         f" JOIN {change.db_table} c ON c.{change.pk.column} = {_change_in_force_of('s')}"
-        f" LEFT JOIN {link.db_table} cs ON cs.{link_change} = c.{change.pk.column}"
-        f" LEFT JOIN {source.db_table} src ON src.{source.pk.column} = cs.{link_source}"
-        f" WHERE s.{stance.get_field('question').column} = %s"
-        f" ORDER BY c.{change.pk.column}, src.{source.get_field('published_on').column} DESC,"
-        f" src.{source.pk.column}"
+        f"{sources} WHERE s.{stance.get_field('question').column} = %s{order}"
     )
 
 
@@ -88,7 +95,6 @@ def _in_force_and_listed_sql(listed: int) -> str:
     OR, PostgreSQL read every change of every question (59 ms at 100,000 changes)."""
     change, stance, source = StanceChange._meta, Stance._meta, Source._meta
     user = change.get_field("recorded_by").related_model._meta
-    link = StanceChange.sources.through._meta
     pk = change.pk.column
     picked = _in_force_sql("s0")
     if listed:
@@ -99,6 +105,7 @@ def _in_force_and_listed_sql(listed: int) -> str:
         _columns(model, alias)
         for model, alias in [(StanceChange, "c"), (Stance, "s"), (Source, "chk"), (Source, "src")]
     )
+    sources, order = _sources_of_each_change()
     # Only the models' table and column names go into the text: nothing a request says.
     return (
         f"SELECT {columns}, u.{user.get_field('username').column}"  # noqa: S608  # nosec B608
@@ -108,11 +115,7 @@ def _in_force_and_listed_sql(listed: int) -> str:
         f" ON u.{user.pk.column} = c.{change.get_field('recorded_by').column}"
         f" LEFT JOIN {source.db_table} chk"
         f" ON chk.{source.pk.column} = s.{stance.get_field('checked_source').column}"
-        f" LEFT JOIN {link.db_table} cs ON cs.{link.get_field('stancechange').column} = c.{pk}"
-        f" LEFT JOIN {source.db_table} src"
-        f" ON src.{source.pk.column} = cs.{link.get_field('source').column}"
-        f" ORDER BY c.{pk}, src.{source.get_field('published_on').column} DESC,"
-        f" src.{source.pk.column}"
+        f"{sources}{order}"
     )
 
 
