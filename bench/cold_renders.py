@@ -231,12 +231,22 @@ def editor_client():
 
 
 def measure_editor(repeat: int, saves: int) -> list[dict]:
-    """The signed-in map page, cold, and `saves` save round trips in a row, as bench/run.py
-    makes them: round the member states, alternating two positions, dated yesterday."""
-    from stances.models import Position, Question, StanceChange
+    """The signed-in map page, cold, and `saves` save round trips in a row."""
+    from stances.models import StanceChange
 
     client = editor_client()
     rows = [summary("signed-in map page", MAP, cold_times(client, MAP, {}, repeat))]
+    times = save_times(client, saves)
+    rows.append(summary("save round trip (in-process)", f"{MAP}countries/…/edit/", times))
+    print(f"  ({StanceChange.objects.count():,} changes in the database)")
+    return rows
+
+
+def save_times(client, saves: int) -> list[float]:
+    """`saves` save round trips in a row, as bench/run.py makes them: round the member
+    states, alternating two positions, dated yesterday."""
+    from stances.models import Position, Question
+
     question = Question.objects.get(slug=MAP.split("/")[2])
     positions = list(Position.objects.filter(question=question).values_list("pk", flat=True))
     stances = list(question.stances.select_related("member_state").order_by("member_state"))
@@ -263,9 +273,7 @@ def measure_editor(repeat: int, saves: int) -> list[dict]:
         times.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200 or b'id="map-' not in response.content:
             raise RuntimeError(f"save to {path} answered {response.status_code}")
-    rows.append(summary("save round trip (in-process)", f"{MAP}countries/…/edit/", times))
-    print(f"  ({StanceChange.objects.count():,} changes in the database)")
-    return rows
+    return times
 
 
 def main() -> int:

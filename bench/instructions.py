@@ -1,14 +1,17 @@
-"""Instructions a cold render of the map page executes, counted by valgrind (callgrind).
+"""Instructions a cold render of the map page, or an editor's save, executes, counted by
+valgrind (callgrind).
 
-    python bench/instructions.py [--changes 100000] [--renders 20]
+    python bench/instructions.py [--changes 100000] [--renders 20] [--saves]
 
 Wall-clock times on a shared machine move by a half within minutes; the count of instructions
 the process executes does not (the same code gives the same count within about 1%), so two
 versions compare in one figure each, whatever else the machine is doing. Seeds a throwaway
 database as bench/cold_renders.py does, then runs this process under callgrind twice: 5 renders,
 and 5 + --renders, each render with every cache emptied as the cold benchmark's are; the
-difference over --renders is the figure. It counts this process only: PostgreSQL's and Redis's
-work, and the time spent waiting for them, are not in it. Needs valgrind (Debian's package).
+difference over --renders is the figure. With --saves, the same for the save round trip
+(bench/cold_renders.py's, as an editor signed in makes it). It counts this process only:
+PostgreSQL's and Redis's work, and the time spent waiting for them, are not in it. Needs
+valgrind (Debian's package).
 """
 
 import argparse
@@ -30,12 +33,13 @@ def parse_args():
     parser.add_argument("--changes", type=int, default=100_000)
     parser.add_argument("--renders", type=int, default=20)
     parser.add_argument("--redis-db", type=int, default=14)
+    parser.add_argument("--saves", action="store_true", help="count a save, not a render")
     parser.add_argument("--render", type=int, help=argparse.SUPPRESS)  # the measured child
     return parser.parse_args()
 
 
-def render(count: int) -> None:
-    """In the child under valgrind: WARM_UP renders, then `count` more."""
+def render(count: int, saves: bool) -> None:
+    """In the child under valgrind: WARM_UP renders (or saves), then `count` more."""
     import django
 
     django.setup()
@@ -43,16 +47,19 @@ def render(count: int) -> None:
     from django.test import Client
 
     cold_renders.listening()
-    # As the cold benchmark renders: every cache emptied before each; it renders one more.
-    cold_renders.cold_times(Client(), cold_renders.MAP, {}, WARM_UP + count - 1)
+    if saves:
+        cold_renders.save_times(cold_renders.editor_client(), WARM_UP + count)
+    else:
+        # As the cold benchmark renders: every cache emptied before each; it renders one more.
+        cold_renders.cold_times(Client(), cold_renders.MAP, {}, WARM_UP + count - 1)
 
 
-def instructions(renders: int, env: dict) -> int:
+def instructions(renders: int, env: dict, saves: bool) -> int:
     with tempfile.TemporaryDirectory() as directory:
         out = Path(directory) / "callgrind.out"
         argv = [
             "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-            sys.executable, __file__, "--render", str(renders),
+            sys.executable, __file__, "--render", str(renders), *(["--saves"] if saves else []),
         ]  # fmt: skip
         subprocess.run(
             argv, cwd=BASE_DIR, env={**os.environ, **env}, check=True, capture_output=True
@@ -63,7 +70,7 @@ def instructions(renders: int, env: dict) -> int:
 def main() -> int:
     args = parse_args()
     if args.render is not None:
-        render(args.render)
+        render(args.render, args.saves)
         return 0
     import cold_renders
     import redis
@@ -71,16 +78,18 @@ def main() -> int:
     database = f"stances_instructions_{os.getpid()}"
     redis_url = f"{cold_renders.REDIS_BASE}/{args.redis_db}"
     env = cold_renders.environment(database, redis_url)
-    print(f"Instructions per cold map page: database {database}, about {args.changes:,} changes")
+    what = "save" if args.saves else "cold map page"
+    print(f"Instructions per {what}: database {database}, about {args.changes:,} changes")
     redis.Redis.from_url(redis_url).flushdb()
     cold_renders.postgres(f'CREATE DATABASE "{database}"')
     try:
         cold_renders.prepare(env, args.changes)
         started = time.monotonic()
-        base, more = instructions(0, env), instructions(args.renders, env)
+        base = instructions(0, env, args.saves)
+        more = instructions(args.renders, env, args.saves)
         per_render = (more - base) / args.renders
         print(
-            f"  {per_render / 1e6:.2f} M instructions per render ({args.renders} renders,"
+            f"  {per_render / 1e6:.2f} M instructions per {what} ({args.renders} of them,"
             f" {time.monotonic() - started:.0f} s under valgrind)"
         )
     finally:
