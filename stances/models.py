@@ -47,6 +47,16 @@ web_url_validator = URLValidator(
 )
 
 
+def validate_lower_case_scheme(value: str) -> None:
+    """A source's address keeps the database's rule (constraint source_url_http): http:// or
+    https:// in lower case, which URLValidator does not ask (it takes HTTPS:// too). Only
+    said of an address URLValidator would otherwise take, so that no message comes twice."""
+    if value.lower().startswith(("http://", "https://")) and not value.startswith(
+        ("http://", "https://")
+    ):
+        raise ValidationError(web_url_validator.message, code="invalid")
+
+
 def flat_columns(fields: Iterable[str], prefix: str = "", **renamed: str) -> dict[str, str]:
     """Each field's column in a flat row (the CSV files): `prefix` and its name, or the column
     `renamed` gives it."""
@@ -316,7 +326,9 @@ class Source(models.Model):
     # A CharField, not a URLField: its form field would reject other schemes with a vaguer
     # message, and would guess a scheme for bare addresses.
     url = models.CharField(
-        gettext_lazy("web address"), max_length=500, validators=[web_url_validator]
+        gettext_lazy("web address"),
+        max_length=500,
+        validators=[web_url_validator, validate_lower_case_scheme],
     )
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200)
@@ -339,6 +351,17 @@ class Source(models.Model):
                 condition=Q(published_on__isnull=True) | Q(published_on__gte=EARLIEST_DATE),
                 name="source_published_on_sane",
             ),
+        ]
+
+    # Both constraints restate the fields' validators (web_url_validator with
+    # validate_lower_case_scheme; validate_not_too_early), which full_clean() runs first:
+    # Django would check each again with a query of its own, two round trips per new source.
+    CONSTRAINTS_OF_FIELDS = {"source_url_http", "source_published_on_sane"}
+
+    def get_constraints(self):
+        return [
+            (model, [c for c in constraints if c.name not in self.CONSTRAINTS_OF_FIELDS])
+            for model, constraints in super().get_constraints()
         ]
 
     def __str__(self):

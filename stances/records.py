@@ -136,7 +136,11 @@ def save_with_sources(change: StanceChange, sources: Iterable[Source], *, create
     try:
         change.save()
         if created:
-            change.sources.add(*sources)  # nothing to take away: one query fewer than set()
+            # A new entry has no sources yet: its rows go in as they are, without add()'s query
+            # for those already there (add()'s m2m_changed would be skipped here anyway).
+            through = StanceChange.sources.through
+            unique = {source.pk: source for source in sources}.values()
+            through.objects.bulk_create(through(stancechange=change, source=s) for s in unique)
         else:
             change.sources.set(sources)
     finally:

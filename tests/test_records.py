@@ -142,6 +142,16 @@ def test_amending_with_a_stale_version_raises_and_writes_nothing():
     assert Stance.objects.get(question=question, member_state__code="AT").version == 2
 
 
+def test_a_new_change_cites_each_source_once_and_its_one_history_entry_lists_them():
+    question = make_question()
+    kept, new = make_source(title="Kept"), Source(url="https://example.org/new", title="New")
+    change = record(question, "AT", "yes", "2024-03-01", sources=[kept, new, kept])
+    change = StanceChange.objects.get(pk=change.pk)
+    assert sorted(s.title for s in change.sources.all()) == ["Kept", "New"]
+    (entry,) = change.history.all()
+    assert sorted(link.source.title for link in entry.sources.all()) == ["Kept", "New"]
+
+
 def test_amended_sources_replace_the_old_ones():
     question = make_question()
     change = record(question, "AT", "yes", "2024-03-01")

@@ -14,27 +14,27 @@ from django.views.decorators.http import require_http_methods
 
 from stances import records
 from stances.citing import long_date
-from stances.models import MemberState, Question, Stance, StanceChange
+from stances.models import MemberState, Stance, StanceChange
 from stances.pages.forms import CheckForm, CorrectionForm, SourceFormSet, StanceChangeForm
 from stances.pages.views import panel_of
 from stances.permissions import editor_required
 from stances.reading.checks import due_a_check
+from stances.reading.member_states import member_states
+from stances.reading.questions import published_question_or_404
 from stances.reading.snapshots import take_snapshot
 
 
 class Editing:
     """The stance being edited, as it is in the database now."""
 
-    def __init__(self, slug, code):
+    def __init__(self, request, slug, code):
         if not MemberState.is_url_code(code):
             raise Http404(_("No such member state."))
-        try:
-            # With its scale, in the same query: the fresh snapshot after a save needs it.
-            self.question, self.positions = Question.objects.published_with_scale(slug)
-        except Question.DoesNotExist:
-            raise Http404(_("No published question has this slug.")) from None
-        # All of them, in one query: the fresh snapshot after a save needs them too.
-        self.member_states = list(MemberState.objects.all())
+        # The question with its scale and the member states, as every page of the process reads
+        # them (kept while the reference revision stands): the form's positions and the fresh
+        # snapshot after a save need them, and an edit of a stance does not change them.
+        self.question, self.positions = published_question_or_404(request, slug)
+        self.member_states = member_states(request)
         self.member_state = next((m for m in self.member_states if m.code == code.upper()), None)
         if self.member_state is None:
             raise Http404(_("No such member state."))
@@ -79,7 +79,7 @@ class Editing:
 @editor_required
 @require_http_methods(["GET", "POST"])
 def edit_stance(request, slug, code):
-    editing = Editing(slug, code)
+    editing = Editing(request, slug, code)
     if request.method == "GET":
         initial = {"version": editing.version}
         if editing.current:
@@ -125,7 +125,7 @@ def edit_stance(request, slug, code):
 @editor_required
 @require_http_methods(["GET", "POST"])
 def correct_stance(request, slug, code):
-    editing = Editing(slug, code)
+    editing = Editing(request, slug, code)
     if editing.current is None:
         raise Http404(_("Nothing recorded yet: there is no summary to correct."))
     if request.method == "GET":
@@ -154,7 +154,7 @@ def correct_stance(request, slug, code):
 @require_http_methods(["GET", "POST"])
 def check_stance(request, slug, code):
     """Confirm that the current position still holds on a day, citing a source."""
-    editing = Editing(slug, code)
+    editing = Editing(request, slug, code)
     if editing.current is None:
         raise Http404(_("Nothing recorded yet: there is no position to confirm."))
     if request.method == "GET":

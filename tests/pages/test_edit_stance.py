@@ -12,10 +12,11 @@ from tests.factories import make_question, record
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true", "HX-Target": "panel"}
-# With the second factor's device looked up once, the question with its scale, the member
-# states and the stance with its entry in one query each, none read again after the save (the
-# swapped pieces show them as they are now), and the panel's changes with their sources in one.
-SAVE_QUERIES = 33
+# With the second factor's device looked up once, the question with its scale and the member
+# states kept from the form's opening, the stance with its entry in one query, none read again
+# after the save (the swapped pieces show them as they are now), a new source's rules checked
+# without asking the database, and the panel's changes with their sources in one.
+SAVE_QUERIES = 25
 
 
 @pytest.fixture
@@ -159,6 +160,24 @@ def test_a_position_other_than_no_public_position_needs_a_source(editor_client, 
     assert StanceChange.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"sources-0-url": "HTTPS://www.kormany.hu/statement"}, "starting with http:// or https://"),
+        ({"sources-0-url": "ftp://www.kormany.hu/statement"}, "starting with http:// or https://"),
+        ({"sources-0-published_on": "1899-12-31"}, "Dates before 1 January 1900"),
+    ],
+)
+def test_a_source_the_database_would_refuse_is_refused_with_a_message(
+    editor_client, question, fields, message
+):
+    response = editor_client.post(edit_url(question), entry(question, **fields), headers=HTMX)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert body.count(message) == 1
+    assert StanceChange.objects.count() == 1
+
+
 def test_no_public_position_may_be_recorded_without_a_source(editor_client, question):
     data = entry(question, position=question.positions.get(key="silent").pk)
     for name in ("url", "title", "publisher", "published_on"):
@@ -228,8 +247,11 @@ def test_a_save_costs_the_same_queries_whatever_the_history(
 ):
     for day in range(1, 20):
         record(question, "FR", "yes" if day % 2 else "no", f"2024-02-{day:02d}")
-    # The session and editor, the form's reads, one change with its source and their history,
-    # the stance, the alert task and the swapped map pieces: none of it per country or change.
+    # As an editor saves: the form opened first, which leaves the question, its scale and the
+    # member states kept in the process. Then the session and editor, the stance, one change
+    # with its source and their history, the alert task and the swapped map pieces: none of it
+    # per country or change.
+    assert editor_client.get(edit_url(question), headers=HTMX).status_code == 200
     with django_assert_max_num_queries(SAVE_QUERIES):
         response = editor_client.post(edit_url(question), entry(question), headers=HTMX)
     assert response.status_code == 200

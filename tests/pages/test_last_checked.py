@@ -72,6 +72,8 @@ def test_readers_see_checked_in_the_table_and_the_panel(editor_client, client, q
     [
         ({"source_url": ""}, "Give the source"),
         ({"source_url": "javascript:alert(1)"}, "http"),
+        # The database takes the scheme in lower case only: refused here, not a 500 there.
+        ({"source_url": "HTTPS://abouthungary.hu/news"}, "starting with http:// or https://"),
         ({"checked_on": "2024-03-01"}, "a check comes on or after that day"),
         ({"checked_on": "2999-01-01"}, "future"),
         ({"checked_on": "soon"}, "YYYY-MM-DD"),
