@@ -353,6 +353,15 @@ class Source(models.Model):
             ),
         ]
 
+    def __str__(self):
+        if self.published_on:
+            return _("%(publisher)s: %(title)s, %(published_on)s") % {
+                "publisher": self.publisher,
+                "title": self.title,
+                "published_on": date_format(self.published_on, "d M Y"),
+            }
+        return _("%(publisher)s: %(title)s") % {"publisher": self.publisher, "title": self.title}
+
     # Both constraints restate the fields' validators (web_url_validator with
     # validate_lower_case_scheme; validate_not_too_early), which full_clean() runs first:
     # Django would check each again with a query of its own, two round trips per new source.
@@ -363,15 +372,6 @@ class Source(models.Model):
             (model, [c for c in constraints if c.name not in self.CONSTRAINTS_OF_FIELDS])
             for model, constraints in super().get_constraints()
         ]
-
-    def __str__(self):
-        if self.published_on:
-            return _("%(publisher)s: %(title)s, %(published_on)s") % {
-                "publisher": self.publisher,
-                "title": self.title,
-                "published_on": date_format(self.published_on, "d M Y"),
-            }
-        return _("%(publisher)s: %(title)s") % {"publisher": self.publisher, "title": self.title}
 
     def to_dict(self) -> dict:
         return {name: getattr(self, name) for name in self.FIELDS}

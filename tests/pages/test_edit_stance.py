@@ -1,6 +1,7 @@
 """Editing a stance in place: permissions, validation, saving, and the 409 path."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -163,7 +164,10 @@ def test_a_position_other_than_no_public_position_needs_a_source(editor_client, 
 @pytest.mark.parametrize(
     "fields, message",
     [
-        ({"sources-0-url": "HTTPS://www.kormany.hu/statement"}, "starting with http:// or https://"),
+        (
+            {"sources-0-url": "HTTPS://www.kormany.hu/statement"},
+            "starting with http:// or https://",
+        ),
         ({"sources-0-url": "ftp://www.kormany.hu/statement"}, "starting with http:// or https://"),
         ({"sources-0-published_on": "1899-12-31"}, "Dates before 1 January 1900"),
     ],
@@ -176,6 +180,21 @@ def test_a_source_the_database_would_refuse_is_refused_with_a_message(
     body = response.content.decode()
     assert body.count(message) == 1
     assert StanceChange.objects.count() == 1
+
+
+def test_the_form_shows_the_current_record_with_who_recorded_it_also_when_sent_back(
+    editor_client, editor, question
+):
+    record(question, "HU", "yes", "2024-03-10", summary="Budapest agrees.", user=editor)
+    opened = editor_client.get(edit_url(question), headers=HTMX).content.decode()
+    version = Stance.objects.get(member_state__code="HU").version
+    too_long = entry(question, version=version, summary="x" * 5000)
+    refused = editor_client.post(edit_url(question), too_long, headers=HTMX)
+    assert refused.status_code == 422
+    for body in (opened, refused.content.decode()):
+        current = body.split('class="current-record"')[1].split("</section>")[0]
+        assert "Budapest agrees." in current and "Supports" in current
+        assert re.search(r"Recorded\s+\d+ \w+ \d{4}, \d\d:\d\d by\s+editor", current)
 
 
 def test_no_public_position_may_be_recorded_without_a_source(editor_client, question):
