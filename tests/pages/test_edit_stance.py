@@ -17,7 +17,7 @@ HTMX = {"HX-Request": "true", "HX-Target": "panel"}
 # states kept from the form's opening, the stance with its entry in one query, none read again
 # after the save (the swapped pieces show them as they are now), a new source's rules checked
 # without asking the database, and the panel's changes with their sources in one.
-SAVE_QUERIES = 25
+SAVE_QUERIES = 24
 
 
 @pytest.fixture

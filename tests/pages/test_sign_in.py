@@ -53,3 +53,34 @@ def test_signing_out_ends_the_session(editor_client):
     response = editor_client.get(reverse("edit_stance", args=[question.slug, "hu"]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_editor_role_is_asked_on_each_request_with_the_user_whichever_backend(client):
+    """Signed in through the site, the session names the backend that reads the user and their
+    role in one query; a session begun before it (ModelBackend) stays signed in. In both, a
+    role taken away counts from the next request."""
+    from django.contrib.auth import BACKEND_SESSION_KEY
+    from django.contrib.auth.models import Group
+
+    from stances.permissions import EDITORS
+    from tests.factories import pass_second_step
+
+    editor = make_editor("carla", "a-long-editor-password")
+    question = make_question()
+    record(question, "HU", "maybe", "2024-03-01")
+    edit = reverse("edit_stance", args=[question.slug, "hu"])
+    for backend in (
+        "stances.permissions.EditorRoleBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ):
+        editor.groups.add(Group.objects.get(name=EDITORS))
+        client.post(reverse("login"), {"username": "carla", "password": "a-long-editor-password"})
+        session = client.session
+        assert session[BACKEND_SESSION_KEY] == "stances.permissions.EditorRoleBackend"
+        session[BACKEND_SESSION_KEY] = backend
+        session.save()
+        pass_second_step(client, editor)
+        assert client.get(edit).status_code == 200
+        editor.groups.clear()
+        assert client.get(edit).status_code == 403
+        client.logout()
