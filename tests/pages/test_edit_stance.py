@@ -120,9 +120,21 @@ def test_a_first_stance_can_be_recorded_for_a_country_without_one(editor_client,
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"sources-0-url": "javascript:alert(1)"}, "http:// or https://"),
-        ({"sources-0-url": "ftp://example.org/x"}, "http:// or https://"),
-        ({"effective_on": "2999-01-01"}, "in the future"),
+        (
+            {"sources-0-url": "javascript:alert(1)"},
+            "Enter a web address starting with http:// or https://.",
+        ),
+        (
+            {"sources-0-url": "ftp://example.org/x"},
+            "Enter a web address starting with http:// or https://.",
+        ),
+        # The database takes the scheme in lower case only: refused here, with one message.
+        (
+            {"sources-0-url": "HTTPS://example.org/x"},
+            "Enter a web address starting with http:// or https://.",
+        ),
+        ({"sources-0-published_on": "1899-12-31"}, "Dates before 1 January 1900"),
+        ({"effective_on": "2999-01-01"}, "This date is in the future."),
         ({"effective_on": "1899-12-31"}, "are not accepted"),
         ({"effective_on": "the ides of March"}, "Enter a valid date"),
         ({"effective_on": "2024-02-30"}, "Enter a valid date"),
@@ -138,7 +150,7 @@ def test_invalid_input_is_shown_inline_with_422_and_nothing_written(
     response = editor_client.post(edit_url(question), entry(question, **fields), headers=HTMX)
     assert response.status_code == 422
     body = response.content.decode()
-    assert message in body
+    assert body.count(message) == 1
     assert "Budapest says no." in body or "x" * 1001 in body  # what was typed is kept
     assert StanceChange.objects.count() == 1
     assert Source.objects.count() == 1
@@ -158,27 +170,6 @@ def test_a_position_other_than_no_public_position_needs_a_source(editor_client, 
     response = editor_client.post(edit_url(question), data, headers=HTMX)
     assert response.status_code == 422
     assert "needs at least one source" in response.content.decode()
-    assert StanceChange.objects.count() == 1
-
-
-@pytest.mark.parametrize(
-    "fields, message",
-    [
-        (
-            {"sources-0-url": "HTTPS://www.kormany.hu/statement"},
-            "starting with http:// or https://",
-        ),
-        ({"sources-0-url": "ftp://www.kormany.hu/statement"}, "starting with http:// or https://"),
-        ({"sources-0-published_on": "1899-12-31"}, "Dates before 1 January 1900"),
-    ],
-)
-def test_a_source_the_database_would_refuse_is_refused_with_a_message(
-    editor_client, question, fields, message
-):
-    response = editor_client.post(edit_url(question), entry(question, **fields), headers=HTMX)
-    assert response.status_code == 422
-    body = response.content.decode()
-    assert body.count(message) == 1
     assert StanceChange.objects.count() == 1
 
 
