@@ -62,12 +62,20 @@ def ensure_editors_group(**kwargs):
     group.permissions.set(editor_permissions())
 
 
+def editor_role() -> Q:
+    """Who holds the editor role, as a condition on users: a superuser, or in the Editors
+    group (whether or not through the second step yet)."""
+    return Q(is_superuser=True) | Q(Exists(Group.objects.filter(name=EDITORS, user=OuterRef("pk"))))
+
+
 def holds_editor_role(user) -> bool:
-    """In the Editors group (or a superuser), whether or not through the second step yet."""
+    """Whether `user` holds the editor role (editor_role()): EditorRoleBackend read it with the
+    user, else one query, once a request."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if not hasattr(user, "_is_editor"):  # asked several times a request; one query
-        user._is_editor = user.is_superuser or user.groups.filter(name=EDITORS).exists()
+    if not hasattr(user, "_is_editor"):  # asked several times a request
+        users = get_user_model()._default_manager
+        user._is_editor = user.is_superuser or users.filter(editor_role(), pk=user.pk).exists()
     return user._is_editor
 
 
@@ -78,11 +86,8 @@ class EditorRoleBackend(ModelBackend):
     once."""
 
     def get_user(self, user_id):
-        role = Q(is_superuser=True) | Q(
-            Exists(Group.objects.filter(name=EDITORS, user=OuterRef("pk")))
-        )
         users = get_user_model()._default_manager.annotate(
-            in_editor_role=ExpressionWrapper(role, output_field=BooleanField())
+            in_editor_role=ExpressionWrapper(editor_role(), output_field=BooleanField())
         )
         user = users.filter(pk=user_id).first()
         if user is None or not self.user_can_authenticate(user):
